@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coder.errors import CoderError
+
 LANGUAGES = ("en", "es", "sq", "ro", "bs", "ru")
+
+
+class CodebookError(CoderError):
+    """A codebook file with problems; the message lists every one as `FILE:LINE: message`."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass
