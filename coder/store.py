@@ -313,8 +313,10 @@ class Project:
         if record["kind"] not in KINDS:
             raise CoderError(f"kind must be one of {', '.join(KINDS)}, not {record['kind']!r}")
         record["attributes"] = json.dumps(record.get("attributes") or {}, ensure_ascii=False)
-        record.setdefault("imported_at", now())
-        record.setdefault("imported_by", self.coder)
+        if "imported_at" not in record:
+            record["imported_at"] = now()
+        if "imported_by" not in record:  # looking up the coder costs a query; importers pass it
+            record["imported_by"] = self.coder
         columns = ", ".join(record)
         marks = ", ".join("?" for _ in record)
         cursor = self.db.execute(
