@@ -272,6 +272,16 @@ def _runs(
     return runs
 
 
+def _coded_lengths(runs: list[tuple[int, int, State]]) -> tuple[int, int, int]:
+    """Characters coded by the first coder, by the second, and by both (two coders' runs)."""
+    a = b = both = 0
+    for start, end, (first, second) in runs:
+        a += (end - start) if first else 0
+        b += (end - start) if second else 0
+        both += (end - start) if first and second else 0
+    return a, b, both
+
+
 def _unit_states(
     units: list[tuple[int, int]], coders_spans: Sequence[list[tuple[int, int]] | None]
 ) -> list[State]:
@@ -459,10 +469,7 @@ def agreement(
                 for state in _unit_states(units_of(doc), coders_spans):
                     states[state] += 1
             if len(coders) == 2 and None not in coders_spans:
-                a = sum(e - s for s, e, st in runs if st[0])
-                b = sum(e - s for s, e, st in runs if st[1])
-                both = sum(e - s for s, e, st in runs if st[0] and st[1])
-                nvivo_weighted += nvivo_kappa(length, a, b, both) * length
+                nvivo_weighted += nvivo_kappa(length, *_coded_lengths(runs)) * length
                 nvivo_length += length
             if None not in coders_spans:
                 for i, coder_spans in enumerate(coders_spans):
@@ -628,15 +635,14 @@ def comparison(project: Project, document_id: int, coder_a: str, coder_b: str) -
         states: Counter = Counter()
         for start, end, state in runs:
             states[state] += end - start
-        a = sum(e - s for s, e, st in runs if st[0])
-        b = sum(e - s for s, e, st in runs if st[1])
-        both = sum(e - s for s, e, st in runs if st[0] and st[1])
+        a, b, both = _coded_lengths(runs)
         percent, n = percent_agreement(states)
+        alpha, n_values = nominal_alpha(states)
         figures.append(
             CodeAgreement(
                 code=key, label=project.label(code_rows[key]), units=n, percent=percent,
                 kappa=cohen_kappa(states)[0], nvivo_kappa=nvivo_kappa(length, a, b, both) if length else None,
-                alpha=nominal_alpha(states)[0], alpha_values=nominal_alpha(states)[1],
+                alpha=alpha, alpha_values=n_values,
                 u_alpha=unitized_alpha(length, coders_spans).alpha if length else None,
                 u_alpha_chars=length, coded={coder_a: a, coder_b: b},
             )
@@ -644,10 +650,7 @@ def comparison(project: Project, document_id: int, coder_a: str, coder_b: str) -
         found.extend(_disagreements(doc, key, coders, coders_spans, runs, None, "char"))
     found.sort(key=lambda d: (d.start, d.end, d.code))
     for item in found:
-        ctx_start, ctx_end = context_bounds(doc["text"], item.start, item.end, 4)
-        item.before = doc["text"][ctx_start:item.start]
-        item.passage = doc["text"][item.start:item.end]
-        item.after = doc["text"][item.end:ctx_end]
+        _fill_text(project, doc, item, 4, release=False)
 
     def listing(coder: str) -> list[dict[str, Any]]:
         return sorted(

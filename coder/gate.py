@@ -5,7 +5,8 @@ Every exporter takes document text through `release_passage` or `release_documen
 passage: recall comes first, and a reviewer who has not finished a document has not yet judged what
 its passages reveal together. They then re-scan the outgoing text itself; anything found there that
 no review covers (placeholder, dismissed or redacted flag, allowlisted term) becomes an open flag
-the reviewer will see, and the release is refused.
+the reviewer will see, and the release is refused. Free text that travels beside document text
+but is not part of it (a coder's translation, a document's title) goes through `check_free_text`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from coder.errors import CoderError, GateRefused
 from coder import review
-from coder.review import _Coverage, _allowed_keys, _run_detector, document_language, store_findings
+from coder.errors import CoderError, GateRefused
+from coder.redaction import placeholder_spans, term_key
+from coder.review import (
+    Coverage, allowed_terms, check_span, document_language, run_detector, store_findings, text_language,
+)
 from coder.store import Project
 
 NO_CONSENT = {"no", "false", "0", "n"}
@@ -28,6 +32,18 @@ def quote_consent(document: dict[str, Any]) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() not in NO_CONSENT
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _detector(what: str) -> review.Detector:
+    """The detector, or a refusal: text nobody can check does not leave."""
+    try:
+        return review.detector()  # looked up on the module, so tests can replace it
+    except CoderError as exc:
+        raise GateRefused(f"cannot check {what}, so nothing leaves the project ({exc})") from None
 
 
 def _how_to_review(project: Project, document_ids: list[int]) -> str:
@@ -63,33 +79,27 @@ def ensure_releasable(project: Project, document_ids: Iterable[int] | None = Non
     if not blocking:
         return
     named = "; ".join(
-        f"{_name({'id': i, 'title': t})} ({n} open flag{'s' if n != 1 else ''})" for i, t, n in blocking[:MAX_NAMED]
+        f"{_name({'id': i, 'title': t})} ({_plural(n, 'open flag')})" for i, t, n in blocking[:MAX_NAMED]
     )
     if len(blocking) > MAX_NAMED:
         named += f"; and {len(blocking) - MAX_NAMED} more documents"
     total = sum(n for _i, _t, n in blocking)
     raise GateRefused(
-        f"nothing leaves the project while identifiers are unreviewed: {total} open flag"
-        f"{'s' if total != 1 else ''} in {len(blocking)} document{'s' if len(blocking) != 1 else ''}: "
+        f"nothing leaves the project while identifiers are unreviewed: {_plural(total, 'open flag')} "
+        f"in {_plural(len(blocking), 'document')}: "
         f"{named} — {_how_to_review(project, [b[0] for b in blocking])}"
     )
 
 
 def _last_check(project: Project, document: dict[str, Any], start: int, text: str) -> None:
     """Re-scan outgoing text; store what no review covers as open flags and refuse."""
-    try:
-        detect = review._detector()  # looked up on the module, so tests can replace it
-    except CoderError as exc:
-        raise GateRefused(f"cannot check outgoing text, so nothing leaves the project ({exc})") from None
-    findings = _run_detector(detect, text, document_language(project, document), None)
+    detect = _detector("outgoing text")
+    findings = run_detector(detect, text, document_language(project, document))
     if not findings:
         return
     if project.readonly:
-        coverage = _Coverage(project, document["id"], document["text"], _allowed_keys(project))
-        new = [
-            f for f in findings
-            if not coverage.covers(f.start + start, f.end + start) and not coverage.is_open(f.start + start, f.end + start)
-        ]
+        coverage = Coverage(project, document["id"], document["text"], allowed_terms(project))
+        new = [f for f in findings if coverage.needs_flag(f.start + start, f.end + start)]
         stored = False
     else:
         with project.transaction():
@@ -98,10 +108,9 @@ def _last_check(project: Project, document: dict[str, Any], start: int, text: st
                 project.audit("gate.refuse", f"document:{document['id']}", {"new_flags": len(new)})
         stored = True
     if new:
-        n = len(new)
         where = "they are now open flags" if stored else f"run `coder scan {project.path}` to store them"
         raise GateRefused(
-            f"the last check before release found {n} possible identifier{'s' if n != 1 else ''} "
+            f"the last check before release found {_plural(len(new), 'possible identifier')} "
             f"nobody has reviewed in {_name(document)}; {where}; {_how_to_review(project, [document['id']])}"
         )
 
@@ -111,12 +120,7 @@ def release_passage(project: Project, document_id: int, start: int, end: int, *,
 
     A passage is a quote (`quote=True`): refused when the participant did not consent to be quoted.
     """
-    document = project.document(document_id)
-    if not (0 <= start < end <= len(document["text"])):
-        raise CoderError(
-            f"span {start}-{end} is outside document {document['id']} "
-            f"(its text has {len(document['text'])} characters)"
-        )
+    document = check_span(project, document_id, start, end)
     if quote and not quote_consent(document):
         raise GateRefused(
             f"the participant of {_name(document)} did not consent to be quoted (consent_quote); "
@@ -136,4 +140,69 @@ def release_document(project: Project, document_id: int) -> str:
     return document["text"]
 
 
-__all__ = ["ensure_releasable", "quote_consent", "release_document", "release_passage"]
+def check_free_text(
+    project: Project, document: dict[str, Any], text: str | None, *, what: str, fix: str,
+    lang: str | None = None, also_reviewed: Iterable[str] = (),
+) -> None:
+    """Refuse free text that would travel with a document but is not part of its reviewed text
+    (a coder's translation, the document's title): the review of the document does not cover it.
+
+    Refused (GateRefused naming `what` and how to `fix` it) when the detector finds a possible
+    identifier there that is neither a placeholder, nor allowlisted, nor a term dismissed in that
+    document. Nothing is stored: such text has no offsets a flag could point to. `lang` defaults
+    to the language detected in the text (a translation is usually in another language);
+    `also_reviewed` are further terms the caller releases anyway (such as the document's date).
+    """
+    if not text or not text.strip():
+        return
+    findings = run_detector(_detector(what), text, lang or text_language(text, default="en"))
+    if not findings:
+        return
+    reviewed = allowed_terms(project) | {term_key(t) for t in also_reviewed} | {
+        term_key(term) for (term,) in project.db.execute(
+            'SELECT substr(d.text, f.start + 1, f."end" - f.start) FROM flags f '
+            "JOIN documents d ON d.id = f.document_id WHERE f.document_id = ? AND f.status = 'dismissed'",
+            [document["id"]],
+        ).fetchall()
+    }
+    unreviewed = _unreviewed(text, findings, reviewed)
+    if unreviewed:
+        raise GateRefused(
+            f"{what} ({_name(document)}) holds {_plural(len(unreviewed), 'possible identifier')} nobody "
+            f"has reviewed; {fix}"
+        )
+
+
+def _unreviewed(text: str, findings: list, reviewed: set[str]) -> list:
+    """Findings that are neither a reviewed term nor inside a placeholder."""
+    placeholders = placeholder_spans(text)
+    return [
+        f for f in findings
+        if term_key(text[f.start:f.end]) not in reviewed
+        and not any(s <= f.start and f.end <= e for s, e in placeholders)
+    ]
+
+
+def check_codebook_examples(project: Project, codes: Iterable[Any]) -> None:
+    """Refuse to let a codebook leave the project (a .yaml/.qdc file, a .qdpx) while a code's example
+    holds a possible identifier that is not allowlisted: examples are often passages copied from
+    the notes. (Descriptions and criteria are the team's own definitions and are not checked.)"""
+    examples = [(code.key, code.example) for code in codes if code.example and code.example.strip()]
+    if not examples:
+        return
+    detect, allowed = _detector("codebook examples"), allowed_terms(project)
+    blocking = []
+    for key, example in examples:
+        findings = run_detector(detect, example, text_language(example, default="en"))
+        if findings and _unreviewed(example, findings, allowed):
+            blocking.append(key)
+    if blocking:
+        named = ", ".join(blocking[:MAX_NAMED]) + (f" and {len(blocking) - MAX_NAMED} more" if len(blocking) > MAX_NAMED else "")
+        raise GateRefused(
+            f"the example of {_plural(len(blocking), 'code')} ({named}) holds a possible identifier nobody has "
+            f"reviewed; correct it in a codebook file and `coder codebook import {project.path} FILE`, or "
+            f"allowlist the term (`coder allowlist {project.path} --add TERM`)"
+        )
+
+
+__all__ = ["check_codebook_examples", "check_free_text", "ensure_releasable", "quote_consent", "release_document", "release_passage"]

@@ -13,11 +13,13 @@ import io
 import posixpath
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from coder.codebook.qdc import local_name, normalise_guid, parse_xml
 from coder.errors import CoderError
 from coder.store import DOCUMENT_FIELDS, KINDS, Project, now
 from coder.textnorm import decode, normalise
@@ -36,22 +38,12 @@ class QdpxImport:
     document_ids: list[int] = field(default_factory=list)
 
 
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def _children(el: Element, name: str) -> list[Element]:
-    return [c for c in el if _local(c.tag) == name]
+    return [c for c in el if local_name(c.tag) == name]
 
 
 def _child(el: Element, name: str) -> Element | None:
-    return next((c for c in el if _local(c.tag) == name), None)
-
-
-def _guid(value: str | None) -> str | None:
-    from coder.codebook import normalise_guid
-
-    return normalise_guid(value)
+    return next((c for c in el if local_name(c.tag) == name), None)
 
 
 # -- text and offsets ----------------------------------------------------------------------------
@@ -138,7 +130,10 @@ class _Archive:
             return None
         if info.file_size > MAX_MEMBER_BYTES:
             raise CoderError(f"{self.path}: {info.filename} is too large to import")
-        return self.zip.read(info)
+        try:
+            return self.zip.read(info)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError) as exc:
+            raise CoderError(f"{self.path}: cannot read {info.filename} from the archive ({exc})") from None
 
     def qde(self) -> bytes:
         candidates = [n for n in self.names if n.endswith(".qde")]
@@ -179,12 +174,6 @@ class _Archive:
         return None
 
 
-def _parse(data: bytes, name: str) -> Element:
-    from coder.codebook.qdc import _parse as parse_safely  # defused: no entities, no external refs
-
-    return parse_safely(data, name)
-
-
 # -- import --------------------------------------------------------------------------------------
 
 
@@ -195,22 +184,22 @@ def import_qdpx(project: Project, path: str | Path, *, scan: bool = True) -> Qdp
     path = Path(path)
     archive = _Archive(path)
     qde_bytes = archive.qde()
-    root = _parse(qde_bytes, f"{path.name}:project.qde")
-    if _local(root.tag) != "Project":
-        raise CoderError(f"{path}: project.qde has <{_local(root.tag)}> where <Project> belongs")
+    root = parse_xml(qde_bytes, f"{path.name}:project.qde")
+    if local_name(root.tag) != "Project":
+        raise CoderError(f"{path}: project.qde has <{local_name(root.tag)}> where <Project> belongs")
     crlf_is_one = "atlas" in (root.get("origin") or "").lower()
     result = QdpxImport()
 
     users = {}
     for users_el in _children(root, "Users"):
         for user in _children(users_el, "User"):
-            guid = _guid(user.get("guid"))
+            guid = normalise_guid(user.get("guid"))
             if guid:
                 users[guid] = (user.get("name") or user.get("id") or guid).strip()
     variables = {}
     for variables_el in _children(root, "Variables"):
         for variable in _children(variables_el, "Variable"):
-            guid = _guid(variable.get("guid"))
+            guid = normalise_guid(variable.get("guid"))
             if guid:
                 variables[guid] = (variable.get("name") or "").strip()
     notes = _notes(root, archive)
@@ -232,7 +221,7 @@ def import_qdpx(project: Project, path: str | Path, *, scan: bool = True) -> Qdp
 
         for sources_el in _children(root, "Sources"):
             for source in sources_el:
-                kind = _local(source.tag)
+                kind = local_name(source.tag)
                 name = source.get("name") or source.get("guid") or "source"
                 if kind != "TextSource":
                     result.skipped.append(f"{name}: {kind} sources are not supported (text only)")
@@ -295,8 +284,8 @@ def _import_source(
     record: dict[str, Any] = {"title": name, "attributes": {}}
     for value_el in _children(source, "VariableValue"):
         ref = _child(value_el, "VariableRef")
-        variable = variables.get(_guid(ref.get("targetGUID")) if ref is not None else "", "")
-        value = next((v.text for v in value_el if _local(v.tag) != "VariableRef"), None)
+        variable = variables.get(normalise_guid(ref.get("targetGUID")) if ref is not None else "", "")
+        value = next((v.text for v in value_el if local_name(v.tag) != "VariableRef"), None)
         if not variable or value is None:
             continue
         field_name = variable.strip().lower()
@@ -320,17 +309,17 @@ def _import_source(
         })
         result.documents += 1
         result.document_ids.append(document_id)
-    source_user = users.get(_guid(source.get("creatingUser")) or "")
-    memo_targets += [("document", {"document_id": document_id, "note": _guid(r.get("targetGUID"))})
+    source_user = users.get(normalise_guid(source.get("creatingUser")) or "")
+    memo_targets += [("document", {"document_id": document_id, "note": normalise_guid(r.get("targetGUID"))})
                      for r in _children(source, "NoteRef")]
 
     def add(start: int, end: int, coding: Element, fallback_user: str | None) -> None:
         ref = _child(coding, "CodeRef")
-        key = code_key.get(_guid(ref.get("targetGUID")) if ref is not None else "")
+        key = code_key.get(normalise_guid(ref.get("targetGUID")) if ref is not None else "")
         if key is None:
             result.skipped.append(f"{name}: a coding refers to a code missing from the codebook")
             return
-        coder = users.get(_guid(coding.get("creatingUser")) or "") or fallback_user or default_coder
+        coder = users.get(normalise_guid(coding.get("creatingUser")) or "") or fallback_user or default_coder
         if not (0 <= start < end <= len(text)):
             result.skipped.append(f"{name}: a coding at {start}-{end} lies outside the text")
             return
@@ -343,7 +332,7 @@ def _import_source(
         if cursor.rowcount:
             result.codings += 1
             coding_id = cursor.lastrowid
-            memo_targets.extend(("coding", {"coding_id": coding_id, "note": _guid(r.get("targetGUID"))})
+            memo_targets.extend(("coding", {"coding_id": coding_id, "note": normalise_guid(r.get("targetGUID"))})
                                 for r in _children(coding, "NoteRef"))
 
     def mapped(position: str | None) -> int:
@@ -358,7 +347,7 @@ def _import_source(
             continue
         if start > end:
             start, end = end, start
-        selection_user = users.get(_guid(selection.get("creatingUser")) or "") or source_user
+        selection_user = users.get(normalise_guid(selection.get("creatingUser")) or "") or source_user
         for coding in _children(selection, "Coding"):
             add(start, end, coding, selection_user)
     for coding in _children(source, "Coding"):  # a code applied to the whole source
@@ -369,7 +358,7 @@ def _notes(root: Element, archive: _Archive) -> dict[str, str]:
     out = {}
     for notes_el in _children(root, "Notes"):
         for note in _children(notes_el, "Note"):
-            guid = _guid(note.get("guid"))
+            guid = normalise_guid(note.get("guid"))
             text = _source_text(archive, root, note)
             if guid and text and text.strip():
                 out[guid] = normalise(text)
@@ -407,9 +396,9 @@ def _import_memos(
 
     def walk(el: Element) -> None:
         for code in _children(el, "Code"):
-            key = code_key.get(_guid(code.get("guid")) or "")
+            key = code_key.get(normalise_guid(code.get("guid")) or "")
             for ref in _children(code, "NoteRef"):
-                guid = _guid(ref.get("targetGUID"))
+                guid = normalise_guid(ref.get("targetGUID"))
                 if key and guid in notes and guid not in used:
                     used.add(guid)
                     memo(notes[guid], code_id=code_ids.get(key))

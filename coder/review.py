@@ -32,8 +32,9 @@ Detector = Callable[..., list]
 Progress = Callable[[int, int], None]
 
 
-def _detector() -> Detector:
-    """The detector of `coder.identify`, looked up at call time (so tests can replace it)."""
+def detector() -> Detector:
+    """`coder.identify.detect`, looked up at call time (so tests can replace it); a CoderError when
+    detection is not available. Every caller (scan, gate) goes through this one lookup."""
     try:
         from coder import identify
     except ImportError as exc:
@@ -57,14 +58,18 @@ def _lang_code(value: str | None) -> str | None:
 def document_language(project: Project, document: dict[str, Any]) -> str:
     """The language to scan a document in: its own, else the project's, else detected from its text."""
     lang = _lang_code(document.get("language")) or _lang_code(project.language)
-    if lang:
-        return lang
+    return lang or text_language(document["text"])
+
+
+def text_language(text: str, default: str = "es") -> str:
+    """The language of a text, detected from the text itself (`default` when undecided)."""
     from coder.identify import detect_language
 
-    return _lang_code(detect_language(document["text"])) or "es"
+    return _lang_code(detect_language(text)) or default
 
 
-def _run_detector(detect: Detector, text: str, lang: str, model: str | None) -> list:
+def run_detector(detect: Detector, text: str, lang: str, model: str | None = None) -> list:
+    """Findings of `detect` on `text`, with placeholders blanked so "[PERSON 1]" is never a name."""
     text = mask_placeholders(text)
     return detect(text, lang, model=model) if model else detect(text, lang)
 
@@ -73,16 +78,18 @@ def _run_detector(detect: Detector, text: str, lang: str, model: str | None) -> 
 
 
 def allowlist(project: Project) -> list[dict[str, Any]]:
+    """The project's allowlist: terms never flagged, with who added them and when."""
     cursor = project.db.execute("SELECT term, type, added_by, added_at FROM allowlist ORDER BY term")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
-def _allowed_keys(project: Project) -> set[str]:
+def allowed_terms(project: Project) -> set[str]:
+    """The allowlisted terms, compared as `term_key` compares them."""
     return {term_key(r[0]) for r in project.db.execute("SELECT term FROM allowlist").fetchall()}
 
 
-class _Coverage:
+class Coverage:
     """What in one document needs no new flag: reviewed spans, placeholders, allowlisted terms."""
 
     def __init__(self, project: Project, document_id: int, text: str, allowed: set[str]):
@@ -103,6 +110,10 @@ class _Coverage:
     def is_open(self, start: int, end: int) -> bool:
         """Already inside an open flag (the same span or a wider one)."""
         return (start, end) in self.open or any(s <= start and end <= e for s, e in self.open)
+
+    def needs_flag(self, start: int, end: int) -> bool:
+        """Neither reviewed nor already open: a finding here must become a new open flag."""
+        return not self.covers(start, end) and not self.is_open(start, end)
 
 
 def _safe_reason(reason: str | None, term: str) -> str | None:
@@ -136,7 +147,7 @@ def store_findings(
     `offset` shifts findings made on a passage starting there. Without `dismissals_cover`, only
     placeholders and open flags count as covering. Call inside a transaction.
     """
-    coverage = _Coverage(project, document_id, text, _allowed_keys(project) if allowed is None else allowed)
+    coverage = Coverage(project, document_id, text, allowed_terms(project) if allowed is None else allowed)
     if not dismissals_cover:
         coverage.allowed, coverage.reviewed = set(), []
     new_ids = []
@@ -144,7 +155,7 @@ def store_findings(
         start, end = f.start + offset, f.end + offset
         if not (0 <= start < end <= len(text)):
             continue
-        if coverage.covers(start, end) or coverage.is_open(start, end):
+        if not coverage.needs_flag(start, end):
             continue
         type_ = f.type if f.type in FLAG_TYPES else "ID"
         new_ids.append(
@@ -174,17 +185,17 @@ def scan_documents(
     `progress(done, total)` is called after each document. Each document is committed on its own,
     so an interrupted scan keeps what it found.
     """
-    detect = detect or _detector()
+    detect = detect or detector()
     if document_ids is None:
         ids = [r[0] for r in project.db.execute("SELECT id FROM documents ORDER BY id").fetchall()]
     else:
         ids = [project.document(d)["id"] for d in document_ids]
-    allowed = _allowed_keys(project)
+    allowed = allowed_terms(project)
     total = 0
     for done, document_id in enumerate(ids, 1):
         document = project.document(document_id)
         lang = document_language(project, document)
-        findings = _run_detector(detect, document["text"], lang, model)
+        findings = run_detector(detect, document["text"], lang, model)
         with project.transaction():
             total += len(store_findings(project, document_id, document["text"], findings, allowed=allowed))
         if progress is not None:
@@ -227,24 +238,33 @@ def open_flags(project: Project, document_id: int | None = None) -> list[dict[st
 
 
 def flag(project: Project, flag_id: int) -> dict[str, Any]:
-    cursor = project.db.execute(
-        f"SELECT {_FLAG_COLUMNS} FROM flags f JOIN documents d ON d.id = f.document_id WHERE f.id = ?",
-        [flag_id],
-    )
-    row = cursor.fetchone()
-    if row is None:
-        raise NotFound(f"no flag {flag_id}")
-    return dict(zip([d[0] for d in cursor.description], row))
+    """One flag as `flags` lists it; NotFound when there is none."""
+    return _flags(project, [flag_id])[0]
 
 
 def _flags(project: Project, flag_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """These flags (a few hundred per query), in the order given; NotFound names a missing one."""
     ids = list(dict.fromkeys(int(i) for i in flag_ids))
     if not ids:
         raise CoderError("name at least one flag")
-    return [flag(project, i) for i in ids]
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        cursor = project.db.execute(
+            f"SELECT {_FLAG_COLUMNS} FROM flags f JOIN documents d ON d.id = f.document_id "
+            f"WHERE f.id IN ({', '.join('?' for _ in part)})",
+            part,
+        )
+        names = [d[0] for d in cursor.description]
+        found.update((row[0], dict(zip(names, row))) for row in cursor.fetchall())
+    missing = next((i for i in ids if i not in found), None)
+    if missing is not None:
+        raise NotFound(f"no flag {missing}")
+    return [found[i] for i in ids]
 
 
-def _check_span(project: Project, document_id: int, start: int, end: int) -> dict[str, Any]:
+def check_span(project: Project, document_id: int, start: int, end: int) -> dict[str, Any]:
+    """The document, once start..end is a non-empty span inside its text (else a CoderError)."""
     document = project.document(document_id)
     if not (0 <= start < end <= len(document["text"])):
         raise CoderError(
@@ -266,7 +286,7 @@ def _check_type(type_: str) -> str:
 def mark(project: Project, document_id: int, start: int, end: int, type: str) -> int:
     """Flag text the detector missed (origin manual). Returns the flag id (an open one if already there)."""
     type_ = _check_type(type)
-    document = _check_span(project, document_id, start, end)
+    document = check_span(project, document_id, start, end)
     if any(s <= start and end <= e for s, e in placeholder_spans(document["text"])):
         raise CoderError(f"{start}-{end} is inside a placeholder: that text is already redacted")
     with project.transaction():
@@ -292,7 +312,7 @@ def adjust_flag(project: Project, flag_id: int, start: int, end: int) -> None:
     current = flag(project, flag_id)
     if current["status"] != "open":
         raise CoderError(f"flag {flag_id} is {current['status']}; only open flags can be adjusted")
-    _check_span(project, current["document_id"], start, end)
+    check_span(project, current["document_id"], start, end)
     with project.transaction():
         project.db.execute('UPDATE flags SET start = ?, "end" = ? WHERE id = ?', [start, end, flag_id])
         project.audit(
@@ -314,21 +334,29 @@ def dismiss(project: Project, flag_ids: Iterable[int], *, everywhere: bool = Fal
         if everywhere:
             terms = {term_key(f["text"]): f for f in chosen if f["text"].strip()}
             for key, f in terms.items():
-                project.db.execute(
-                    "INSERT INTO allowlist (term, type, added_by, added_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(term) DO NOTHING",
-                    [key, f["type"], who, stamp],
-                )
+                _add_to_allowlist(project, key, f["type"], who, stamp)
             ids |= {f["id"] for f in open_flags(project) if term_key(f["text"]) in terms}
-        project.db.conn.executemany(
-            "UPDATE flags SET status = 'dismissed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-            [(who, stamp, i) for i in sorted(ids)],
-        )
+        _set_dismissed(project, sorted(ids), who, stamp)
         project.audit(
             "flag.dismiss", None,
             {"flags": sorted(ids), "everywhere": everywhere, "allowlisted": len(terms) if everywhere else 0},
         )
     return len(ids)
+
+
+def _add_to_allowlist(project: Project, key: str, type_: str | None, who: str, stamp: str) -> None:
+    project.db.execute(
+        "INSERT INTO allowlist (term, type, added_by, added_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(term) DO NOTHING",
+        [key, type_, who, stamp],
+    )
+
+
+def _set_dismissed(project: Project, flag_ids: Iterable[int], who: str, stamp: str) -> None:
+    project.db.conn.executemany(
+        "UPDATE flags SET status = 'dismissed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+        [(who, stamp, i) for i in flag_ids],
+    )
 
 
 def allow_term(project: Project, term: str, type: str | None = None) -> int:
@@ -338,16 +366,9 @@ def allow_term(project: Project, term: str, type: str | None = None) -> int:
         raise CoderError("the term is empty")
     stamp, who = now(), project.coder
     with project.transaction():
-        project.db.execute(
-            "INSERT INTO allowlist (term, type, added_by, added_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(term) DO NOTHING",
-            [key, _check_type(type) if type else None, who, stamp],
-        )
+        _add_to_allowlist(project, key, _check_type(type) if type else None, who, stamp)
         ids = [f["id"] for f in open_flags(project) if term_key(f["text"]) == key]
-        project.db.conn.executemany(
-            "UPDATE flags SET status = 'dismissed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-            [(who, stamp, i) for i in ids],
-        )
+        _set_dismissed(project, ids, who, stamp)
         project.audit("allowlist.add", None, {"dismissed_flags": len(ids)})
     return len(ids)
 
@@ -510,8 +531,7 @@ def _flag_elsewhere(project: Project, plans: dict[int, Plan]) -> int:
         return 0
     candidates = _documents_matching(project, [s for plan in plans.values() for s in plan.placeholders])
     count = 0
-    for document_id in sorted(candidates):
-        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    for document_id, text in _texts(project, sorted(candidates)):
         findings = []
         for source_id, pattern, type_ in patterns:
             if source_id == document_id:
@@ -524,6 +544,15 @@ def _flag_elsewhere(project: Project, plans: dict[int, Plan]) -> int:
             # A term redacted as an identifier overrides earlier dismissals of it elsewhere.
             count += len(store_findings(project, document_id, text, findings, dismissals_cover=False))
     return count
+
+
+def _texts(project: Project, document_ids: list[int]) -> Iterable[tuple[int, str]]:
+    """(id, text) of these documents, a few hundred per query."""
+    for chunk in range(0, len(document_ids), 500):
+        part = document_ids[chunk:chunk + 500]
+        yield from project.db.execute(
+            f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in part)}) ORDER BY id", part
+        ).fetchall()
 
 
 def _documents_matching(project: Project, terms: list[str]) -> set[int]:
@@ -611,6 +640,7 @@ def purge(project: Project, *, vacuum: bool = True) -> bool:
 
 
 __all__ = [
-    "LANGS", "adjust_flag", "allow_term", "allowlist", "disallow_term", "dismiss", "document_language",
-    "flag", "flags", "mark", "open_flags", "purge", "redact", "scan_documents", "store_findings",
+    "LANGS", "Coverage", "adjust_flag", "allow_term", "allowed_terms", "allowlist", "check_span", "detector",
+    "disallow_term", "dismiss", "document_language", "flag", "flags", "mark", "open_flags", "purge", "redact",
+    "run_detector", "scan_documents", "store_findings", "text_language",
 ]

@@ -354,7 +354,7 @@ def test_disagreement_text_passes_the_identifier_gate(project, monkeypatch):
         seen.append(text)
         return []
 
-    monkeypatch.setattr("coder.review._detector", lambda: nothing_found)
+    monkeypatch.setattr("coder.review.detector", lambda: nothing_found)
     report = agreement(project, coders=["ana", "ben"], context_words=2)
     first = report.disagreements[0]
     assert first.withheld is None and first.passage == SENTENCES_1[0:20]
@@ -364,6 +364,6 @@ def test_disagreement_text_passes_the_identifier_gate(project, monkeypatch):
     class Found:
         start, end, type, text, score, reason = 0, 8, "PERSON", "Sentence", 0.9, "test"
 
-    monkeypatch.setattr("coder.review._detector", lambda: (lambda text, lang, model=None: [Found()]))
+    monkeypatch.setattr("coder.review.detector", lambda: (lambda text, lang, model=None: [Found()]))
     for item in agreement(project, coders=["ana", "ben"]).disagreements:
         assert item.passage is None and item.withheld

@@ -86,7 +86,7 @@ def test_csv_figures(runner, path):
 
 
 def test_markdown_quotes_pass_the_gate(runner, path, monkeypatch):
-    monkeypatch.setattr("coder.review._detector", lambda: (lambda text, lang, model=None: []))
+    monkeypatch.setattr("coder.review.detector", lambda: (lambda text, lang, model=None: []))
     result = runner.invoke(app, ["agreement", str(path), "--coders", "ana,ben", "--format", "md"])
     assert result.exit_code == 0, result.output
     assert "…familia no le creyó. La policía **se burló de ella.** Después buscó ayuda.…" in " ".join(result.output.split())

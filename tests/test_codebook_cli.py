@@ -219,3 +219,26 @@ def test_a_label_in_a_new_language_is_exported(coded, runner, tmp_path):
     book = load_codebook(out)
     assert book.languages == ["en", "es", "ru"]
     assert book.by_key()["barriers.fear"].labels == {"en": "Fear", "es": "Miedo", "ru": "Страх"}
+
+
+def test_an_example_holding_a_name_does_not_leave_until_reviewed(coded, runner, tmp_path, monkeypatch):
+    from coder import review
+    from coder.codebook import update_code
+    from coder.identify import Flag
+
+    def detect(text, lang, *, model=None):
+        at = text.find("Lupita")
+        return [Flag(at, at + 6, "PERSON", "Lupita", 0.9, "name")] if at >= 0 else []
+
+    monkeypatch.setattr(review, "detector", lambda: detect)
+    with open_project(coded) as p:
+        update_code(p, "barriers.fear", example="Lupita tenía miedo de hablar.")
+    out = tmp_path / "book.yaml"
+    result = runner.invoke(app, ["codebook", "export", str(coded), "-o", str(out)])
+    assert result.exit_code == 1 and "barriers.fear" in result.output and "example" in result.output
+    assert not out.exists()
+    assert runner.invoke(app, ["allowlist", str(coded), "--add", "Lupita"]).exit_code == 0
+    result = runner.invoke(app, ["codebook", "export", str(coded), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Lupita tenía miedo" in out.read_text(encoding="utf-8")
+    assert audit_actions(coded)[-1] == "codebook.export"

@@ -13,7 +13,8 @@ import coder.identify
 from coder import coding as coding_ops
 from coder.cli import app
 from coder.codebook import Code, Codebook, install_codebook
-from coder.export import Filters, build_report, export_project
+from coder.errors import CoderError
+from coder.export import Filters, build_report, export_project, set_attribution_template
 from coder.export.analysis import format_p, participant_number, pearson_chi_square
 from coder.export.tables import neutralise
 from coder.gate import release_passage
@@ -327,3 +328,25 @@ def test_labels_follow_the_project_language_unless_lang_is_given(study):
     assert labels(build_report(study))["services"] == "Servicios de apoyo"  # the project is Spanish
     assert labels(build_report(study, Filters(lang="en")))["services"] == "Support services"
     assert labels(build_report(study))["barriers"] == "Barriers"  # no Spanish label: English
+
+
+def test_free_text_an_attribution_quotes_passes_the_gate(study, tmp_path):
+    from coder.errors import GateRefused
+    from coder.review import allow_term
+
+    study.set_document_attribute(study.ids["pe1"], "title", f"conversación con {NAME}")
+    export_project(study, fmt="md", output=tmp_path / "plain.md")  # the default template has no title
+    set_attribution_template(study, "conversation", "({title}, {country})")
+    out = tmp_path / "r.md"
+    with pytest.raises(GateRefused, match="the title quoted in the attribution"):
+        export_project(study, fmt="md", output=out)
+    assert not out.exists()
+    allow_term(study, NAME)
+    export_project(study, fmt="md", output=out)
+    assert f"conversación con {NAME}, Peru" in out.read_text()
+
+
+def test_an_attribution_template_that_cannot_render_is_refused_when_set(study):
+    with pytest.raises(CoderError, match="attribution template"):
+        set_attribution_template(study, "conversation", "({country:d})")
+    assert study.meta("attribution.conversation") is None

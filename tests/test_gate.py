@@ -2,50 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 
 import pytest
 
 from coder import review
 from coder.errors import CoderError, GateRefused
+from coder.identify import Flag
 from coder.gate import ensure_releasable, quote_consent, release_document, release_passage
 from coder.store import open_project
+from test_review import add_document
 
 
-@dataclass
-class FakeFlag:
-    start: int
-    end: int
-    type: str
-    text: str
-    score: float
-    reason: str
-
-
-def fake_detect(text: str, lang: str, *, model: str | None = None) -> list[FakeFlag]:
+def fake_detect(text: str, lang: str, *, model: str | None = None) -> list[Flag]:
     """Capitalised words of 4+ letters not at the start of the text, and any all-caps word:
     the placeholders' PERSON included, which the gate must recognise as already reviewed."""
     found = []
     for m in re.finditer(r"(?<=\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,}|\b[A-Z]{4,}\b", text):
-        found.append(FakeFlag(m.start(), m.end(), "PERSON", m.group(), 0.5, "capitalised"))
+        found.append(Flag(m.start(), m.end(), "PERSON", m.group(), 0.5, "capitalised"))
     return found
 
 
 @pytest.fixture(autouse=True)
 def fake_detector(monkeypatch):
-    monkeypatch.setattr(review, "_detector", lambda: fake_detect)
-
-
-def add_document(project, text, title="nota", **fields):
-    with project.transaction():
-        return project.insert_document(
-            {
-                "title": title, "sha256": hashlib.sha256(f"{title}\n{text}".encode()).hexdigest(),
-                "text": text, "attributes": {}, **fields,
-            }
-        )
+    monkeypatch.setattr(review, "detector", lambda: fake_detect)
 
 
 TEXT = "la amenazó su vecino Rodrigo. después habló con la psicóloga."
@@ -129,7 +109,7 @@ def test_without_a_detector_nothing_leaves(project, monkeypatch):
     def missing():
         raise CoderError("identifier detection is not available: no module")
 
-    monkeypatch.setattr(review, "_detector", missing)
+    monkeypatch.setattr(review, "detector", missing)
     with pytest.raises(GateRefused, match="cannot check outgoing text"):
         release_document(project, document_id)
 

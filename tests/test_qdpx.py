@@ -19,7 +19,7 @@ from coder.qdpx import import_qdpx, normalise_with_offsets
 from coder.review import mark
 from coder.store import create_project, open_project
 from coder.textnorm import normalise
-from test_export import BOOK, _add_docs, fake_detect
+from test_export import BOOK, NAME, _add_docs, fake_detect
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "refi-qda"
 PACKAGED_XSD = Path(__file__).resolve().parents[1] / "coder" / "data" / "refi" / "Project-mrt2019.xsd"
@@ -221,3 +221,17 @@ def test_not_a_qdpx_is_one_clear_error(runner, tmp_path):
     result = runner.invoke(app, ["new", str(tmp_path / "b.coder"), "--from", str(bogus)])
     assert result.exit_code == 1 and result.output.startswith("error:") and "ZIP" in result.output
     assert not (tmp_path / "b.coder").exists()
+
+
+def test_titles_pass_the_gate_before_anything_is_written(coded, tmp_path):
+    from coder.review import allow_term
+
+    coded.set_document_attribute(coded.ids["pe3"], "title", f"notas de {NAME}")
+    out = tmp_path / "x.qdpx"
+    with pytest.raises(GateRefused, match=f"the title of the document .*document {coded.ids['pe3']}"):
+        export_project(coded, fmt="qdpx", output=out)
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+    allow_term(coded, NAME)
+    export_project(coded, fmt="qdpx", output=out)
+    with zipfile.ZipFile(out) as archive:
+        assert f'name="notas de {NAME}"'.encode() in archive.read("project.qde")

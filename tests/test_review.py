@@ -6,35 +6,25 @@ import hashlib
 import json
 import re
 import socket
-from dataclasses import dataclass
 
 import pytest
 
 from coder import coding, review
 from coder.cli import app
 from coder.errors import CoderError
+from coder.identify import Flag
 from coder.store import open_project
 
 NAMES = ("Wenceslao Ixtlahuac", "Marta", "Lima", "Pedro")
 
 
-@dataclass
-class FakeFlag:
-    start: int
-    end: int
-    type: str
-    text: str
-    score: float
-    reason: str
-
-
-def fake_detect(text: str, lang: str, *, model: str | None = None) -> list[FakeFlag]:
+def fake_detect(text: str, lang: str, *, model: str | None = None) -> list[Flag]:
     """Flags the fixed NAMES (any case); its reason quotes the text, as a careless detector might."""
     found = []
     for name in NAMES:
         for m in re.finditer(re.escape(name), text, re.IGNORECASE):
             type_ = "PLACE" if name == "Lima" else "PERSON"
-            found.append(FakeFlag(m.start(), m.end(), type_, m.group(), 0.8, f"name list: {m.group()}"))
+            found.append(Flag(m.start(), m.end(), type_, m.group(), 0.8, f"name list: {m.group()}"))
     fake_detect.languages.append(lang)
     return found
 
@@ -45,7 +35,7 @@ fake_detect.languages = []
 @pytest.fixture
 def fake_detector(monkeypatch):
     fake_detect.languages.clear()
-    monkeypatch.setattr(review, "_detector", lambda: fake_detect)
+    monkeypatch.setattr(review, "detector", lambda: fake_detect)
     return fake_detect
 
 

@@ -37,9 +37,12 @@ def _line(code: codebooks.Code, lang: str) -> str:
     return line
 
 
+def _title(book: codebooks.Codebook) -> str:
+    return f"{book.name}" + (f" v{book.version}" if book.version else "") + f" · {len(book.codes)} codes"
+
+
 def _tree(book: codebooks.Codebook, lang: str) -> Tree:
-    title = f"[bold]{book.name}[/]" + (f" v{book.version}" if book.version else "") + f" · {len(book.codes)} codes"
-    root = Tree(title)
+    root = Tree(f"[bold]{_title(book)}[/]")
 
     def add(node: Tree, code: codebooks.Code) -> None:
         branch = node.add(f"{_line(code, lang)} [dim]{code.key}[/]")
@@ -53,10 +56,7 @@ def _tree(book: codebooks.Codebook, lang: str) -> Tree:
 
 def _table(book: codebooks.Codebook, lang: str, counts: dict[str, dict[str, int]]) -> Table:
     """The tree as an indented table, so counts stay in their columns however long the labels."""
-    table = Table(
-        title=f"{book.name}" + (f" v{book.version}" if book.version else "") + f" · {len(book.codes)} codes",
-        title_justify="left",
-    )
+    table = Table(title=_title(book), title_justify="left")
     table.add_column("code", ratio=1, min_width=24)
     for name in ("codings", "docs", "people"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -180,11 +180,9 @@ def export(
     project_path: Path = ProjectArg,
     output: Path = typer.Option(..., "--output", "-o", help="FILE.yaml or FILE.qdc (REFI-QDA)."),
 ) -> None:
-    """Write the project's codebook to YAML or REFI-QDA .qdc."""
+    """Write the project's codebook to YAML or REFI-QDA .qdc (examples pass the identifier gate)."""
     with opened(project_path) as project:
-        book = codebooks.project_codebook(project)
-        codebooks.write_codebook(book, output)
-        project.audit("codebook.export", output.name, {"codes": len(book.codes)})
+        book = codebooks.export_codebook(project, output)
     console.print(f"wrote {len(book.codes)} codes to {output}")
 
 

@@ -49,15 +49,13 @@ def scan(
     )
 
 
-def _context(text: str, start: int, end: int, flagged: str) -> Text:
-    document_text = text
-    before = document_text[max(0, start - CONTEXT):start].replace("\n", " ")
-    after = document_text[end:end + CONTEXT].replace("\n", " ")
+def _context(text: str, start: int, end: int) -> Text:
+    """The flagged span highlighted, with CONTEXT characters either side, on one line."""
     line = Text("…" if start > CONTEXT else "")
-    line.append(before)
-    line.append(flagged.replace("\n", " "), style="bold reverse")
-    line.append(after)
-    line.append("…" if end + CONTEXT < len(document_text) else "")
+    line.append(text[max(0, start - CONTEXT):start].replace("\n", " "))
+    line.append(text[start:end].replace("\n", " "), style="bold reverse")
+    line.append(text[end:end + CONTEXT].replace("\n", " "))
+    line.append("…" if end + CONTEXT < len(text) else "")
     return line
 
 
@@ -99,7 +97,7 @@ def flags(
     for r in rows:
         table.add_row(
             str(r["id"]), f"{r['document_id']}:{r['start']}-{r['end']}", r["type"], r["status"],
-            _context(texts[r["document_id"]], r["start"], r["end"], r["text"]),
+            _context(texts[r["document_id"]], r["start"], r["end"]),
         )
     console.print(table)
     console.print(f"{_plural(len(rows), 'flag')}")

@@ -113,11 +113,14 @@ def write_qdc(book: Codebook, path: Path) -> None:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """An element's tag without its namespace ('' for comments and processing instructions)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _parse(xml_bytes: bytes, name: str) -> ET.Element:
+def parse_xml(xml_bytes: bytes, name: str) -> ET.Element:
+    """Parse untrusted REFI-QDA XML safely (defusedxml: no entity expansion, no external
+    references, bounded size). Every problem is a one-line CoderError naming `name`."""
     if len(xml_bytes) > MAX_BYTES:
         raise CoderError(f"{name}: the file is larger than {MAX_BYTES:,} bytes")
     try:
@@ -154,7 +157,7 @@ def split_description(text: str | None) -> dict[str, str | None]:
 
 def codebook_from_element(root: ET.Element, *, name: str, source: str = "<qdc>") -> Codebook:
     """A Codebook from a parsed <CodeBook> element (any namespace; .qdc or inside a .qde)."""
-    codes_el = next((el for el in root if _local(el.tag) == "Codes"), None)
+    codes_el = next((el for el in root if local_name(el.tag) == "Codes"), None)
     if codes_el is None:
         raise CodebookError([f"{source}:1: the codebook has no <Codes> element"])
     book = Codebook(name=name, languages=["en"])
@@ -170,14 +173,14 @@ def codebook_from_element(root: ET.Element, *, name: str, source: str = "<qdc>")
 
     def walk(el: ET.Element, parent: str | None) -> None:
         for child in el:
-            if _local(child.tag) != "Code":
+            if local_name(child.tag) != "Code":
                 continue
             label = (child.get("name") or "").strip()
             guid = normalise_guid(child.get("guid"))
             # Lenient with what real exports get wrong: a nameless code is "unnamed"; a missing or
             # malformed guid is replaced by one derived from the key.
             label = label or "unnamed"
-            description_el = next((d for d in child if _local(d.tag) == "Description"), None)
+            description_el = next((d for d in child if local_name(d.tag) == "Description"), None)
             fields = split_description(description_el.text if description_el is not None else None)
             key = fields.pop("key")
             # A key in the trailer came from coder: keep it (stable even if the code was moved).
@@ -200,13 +203,13 @@ def codebook_from_element(root: ET.Element, *, name: str, source: str = "<qdc>")
             walk(child, key)
 
     walk(codes_el, None)
-    sets_el = next((el for el in root if _local(el.tag) == "Sets"), None)
+    sets_el = next((el for el in root if local_name(el.tag) == "Sets"), None)
     if sets_el is not None:
         for set_el in sets_el:
-            if _local(set_el.tag) != "Set":
+            if local_name(set_el.tag) != "Set":
                 continue
             members = [
-                by_guid[g] for m in set_el if _local(m.tag) == "MemberCode"
+                by_guid[g] for m in set_el if local_name(m.tag) == "MemberCode"
                 and (g := normalise_guid(m.get("guid"))) in by_guid
             ]
             book.sets[(set_el.get("name") or "set").strip()] = members
@@ -218,18 +221,18 @@ def read_qdc(path: Path) -> Codebook:
         data = path.read_bytes()
     except OSError as exc:
         raise CoderError(f"cannot read {path}: {exc.strerror}") from None
-    root = _parse(data, str(path))
-    if _local(root.tag) != "CodeBook":
-        raise CodebookError([f"{path}:1: not a REFI-QDA codebook: the root element is <{_local(root.tag)}>, not <CodeBook>"])
+    root = parse_xml(data, str(path))
+    if local_name(root.tag) != "CodeBook":
+        raise CodebookError([f"{path}:1: not a REFI-QDA codebook: the root element is <{local_name(root.tag)}>, not <CodeBook>"])
     return codebook_from_element(root, name=root.get("name") or path.stem, source=str(path))
 
 
 def codebook_from_qde(xml_bytes: bytes, *, name: str = "project.qde") -> Codebook:
     """The codebook inside a REFI-QDA project file (project.qde of a .qdpx), or an empty one."""
-    root = _parse(xml_bytes, name)
-    if _local(root.tag) == "CodeBook":
+    root = parse_xml(xml_bytes, name)
+    if local_name(root.tag) == "CodeBook":
         return codebook_from_element(root, name=root.get("name") or Path(name).stem, source=name)
-    codebook_el = next((el for el in root if _local(el.tag) == "CodeBook"), None)
+    codebook_el = next((el for el in root if local_name(el.tag) == "CodeBook"), None)
     book_name = root.get("name") or Path(name).stem
     if codebook_el is None:
         return Codebook(name=book_name)

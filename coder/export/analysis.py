@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from coder.errors import CoderError
+from coder.gate import quote_consent
 from coder.store import KINDS, Project
 
 DEFAULT_ATTRIBUTION = {
@@ -33,7 +34,6 @@ DEFAULT_ATTRIBUTION = {
     "memo": "(Memo, {country})",
 }
 ATTRIBUTION_KINDS = tuple(DEFAULT_ATTRIBUTION)
-NO_CONSENT = {"no", "false", "0", "n"}
 UNKNOWN_COUNTRY = "(no country)"
 
 
@@ -48,14 +48,20 @@ class Filters:
     lang: str | None = None  # label language
 
 
+def _check_kind(kind: str) -> None:
+    if kind not in ATTRIBUTION_KINDS:
+        raise CoderError(f"kind must be one of {', '.join(ATTRIBUTION_KINDS)}, not {kind!r}")
+
+
 def attribution_template(project: Project, kind: str) -> str:
-    return project.meta(f"attribution.{kind}") or DEFAULT_ATTRIBUTION.get(kind, "({country})")
+    """How quotes from documents of this kind are attributed: the project's template or the default."""
+    _check_kind(kind)
+    return project.meta(f"attribution.{kind}") or DEFAULT_ATTRIBUTION[kind]
 
 
 def set_attribution_template(project: Project, kind: str, template: str) -> None:
     """Store the attribution template for one document kind, after checking it renders."""
-    if kind not in ATTRIBUTION_KINDS:
-        raise CoderError(f"kind must be one of {', '.join(ATTRIBUTION_KINDS)}, not {kind!r}")
+    _check_kind(kind)
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
@@ -65,6 +71,10 @@ def set_attribution_template(project: Project, kind: str, template: str) -> None
             raise CoderError(
                 f"attribution template field {{{name}}} must be a plain name such as {{country}}"
             )
+    try:  # a format spec such as {country:d} only fails when rendered: find out now, not mid-export
+        attribute(template, {"id": 0, "country": "Mexico", "participant": "P01", "attributes": {}})
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        raise CoderError(f"attribution template {template!r}: {exc}") from None
     with project.transaction():
         project.set_meta(f"attribution.{kind}", template)
         project.audit("export.attribution", kind)
@@ -92,13 +102,6 @@ def attribute(template: str, doc: dict[str, Any]) -> str:
         values[name] = doc.get(name) or ""
     values["participant_number"] = participant_number(doc.get("participant"))
     return template.format_map(values)
-
-
-def consents_to_quote(doc: dict[str, Any]) -> bool:
-    value = (doc.get("attributes") or {}).get("consent_quote", True)
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() not in NO_CONSENT
 
 
 def participant_identity(doc: dict[str, Any]) -> tuple:
@@ -137,29 +140,34 @@ class Report:
     withheld: dict[str, int] = field(default_factory=dict)  # theme → passages without consent
     counts_only: bool = True
 
-    def cell(self, value: int) -> str:
-        """A count as shown: small counts suppressed when --min-cell is set."""
-        if self.min_cell and 0 < value < self.min_cell:
-            return f"<{self.min_cell}"
-        return str(value)
-
     def suppressed(self, value: int) -> bool:
+        """Whether --min-cell hides this count (0 is never hidden)."""
         return bool(self.min_cell) and 0 < value < self.min_cell
+
+    def cell(self, value: int) -> str:
+        """A count as shown in text: '<N' when suppressed."""
+        return f"<{self.min_cell}" if self.suppressed(value) else str(value)
+
+    def count(self, value: int) -> int | str:
+        """A count as stored in a table or JSON: the number, or the text '<N' when suppressed."""
+        return self.cell(value) if self.suppressed(value) else value
 
     def share(self, code_key: str, country: str) -> str:
         """Share of a country's participants coded with this code, as shown ('' when suppressed)."""
-        n = self.matrix[code_key][country]["participants"]
-        total = self.country_totals[country]["participants"]
-        if not total or self.suppressed(n) or self.suppressed(total):
-            return ""
-        return f"{round(100 * n / total)}%"
+        parts = self._share_parts(code_key, country)
+        return "" if parts is None else f"{round(100 * parts[0] / parts[1])}%"
 
     def share_value(self, code_key: str, country: str) -> float | None:
+        """The same share as a fraction (None when suppressed or the country has no participants)."""
+        parts = self._share_parts(code_key, country)
+        return None if parts is None else parts[0] / parts[1]
+
+    def _share_parts(self, code_key: str, country: str) -> tuple[int, int] | None:
         n = self.matrix[code_key][country]["participants"]
         total = self.country_totals[country]["participants"]
         if not total or self.suppressed(n) or self.suppressed(total):
             return None
-        return n / total
+        return n, total
 
     def test_line(self, theme_key: str) -> str:
         test = self.tests.get(theme_key)
@@ -426,7 +434,7 @@ def _quotes(
             continue
         last = span
         doc = docs[doc_id]
-        if not consents_to_quote(doc):
+        if not quote_consent(doc):
             withheld += 1
             continue
         country = doc.get("country") or UNKNOWN_COUNTRY
@@ -470,4 +478,4 @@ def quoted_document_ids(
     rows = project.db.execute(
         "SELECT DISTINCT c.document_id, k.key FROM codings c JOIN codes k ON k.id = c.code_id"
     ).fetchall()
-    return sorted({d for d, k in rows if d in docs and k in keys and consents_to_quote(docs[d])})
+    return sorted({d for d, k in rows if d in docs and k in keys and quote_consent(docs[d])})

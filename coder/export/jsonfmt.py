@@ -12,8 +12,7 @@ SCHEMA = "coder-export/1"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    def count(n: int) -> int | str:
-        return report.cell(n) if report.suppressed(n) else n
+    count = report.count
 
     def cells(key: str) -> dict[str, Any]:
         return {

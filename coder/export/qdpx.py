@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from coder import __version__ as coder_version
+from coder.codebook import codebook_element, guid_for_key, project_codebook
 from coder.store import DOCUMENT_FIELDS, Project
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -26,16 +27,12 @@ VARIABLES = tuple(f for f in DOCUMENT_FIELDS if f != "title")
 
 
 def stable_guid(*parts: Any) -> str:
+    """A GUID that is the same in every export of the same thing (uuid5 of its identity)."""
     return str(uuid.uuid5(GUID_NAMESPACE, "\x1f".join(str(p) for p in parts)))
 
 
 def _q(tag: str) -> str:
     return f"{{{NAMESPACE}}}{tag}"
-
-
-def _timestamp(value: str | None) -> str | None:
-    # Our timestamps are ISO 8601 with offset, which xsd:dateTime accepts as is.
-    return value or None
 
 
 def build_qde(
@@ -44,10 +41,8 @@ def build_qde(
     texts: dict[int, str],
 ) -> tuple[bytes, dict[str, str]]:
     """The project.qde bytes and {archive path: text} for the sources."""
-    from coder.codebook import codebook_element, project_codebook
-
     ET.register_namespace("", NAMESPACE)
-    stamp = _timestamp(project.meta("created"))
+    stamp = project.meta("created")  # ISO 8601 with offset, which xsd:dateTime accepts as is
     ids = [d["id"] for d in documents]
     codings: list[tuple] = []
     if ids:
@@ -81,7 +76,7 @@ def build_qde(
             if child.tag != _q("Codes"):
                 codebook.remove(child)  # .qdc code sets; the project schema has no Sets here
         root.append(codebook)
-    code_guid = {c.key: c.guid or _code_guid(c.key) for c in book.codes}
+    code_guid = {c.key: c.guid or guid_for_key(c.key) for c in book.codes}
 
     variables = ET.SubElement(root, _q("Variables"))
     variable_guid = {}
@@ -131,12 +126,6 @@ def build_qde(
     return data, files
 
 
-def _code_guid(key: str) -> str:
-    from coder.codebook import guid_for_key
-
-    return guid_for_key(key)
-
-
 def write_qdpx(
     project: Project,
     path: Path,
@@ -153,10 +142,14 @@ def write_qdpx(
             progress(1)
     qde, files = build_qde(project, documents, texts)
     tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", qde)
-        for name, text in files.items():
-            archive.writestr(name, text.encode("utf-8"))
-    os.replace(tmp, path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("project.qde", qde)
+            for name, text in files.items():
+                archive.writestr(name, text.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a half-written archive holds released text: leave none behind
+        raise
     return path

@@ -22,16 +22,12 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _count(report: Report, n: int) -> int | str:
-    return report.cell(n) if report.suppressed(n) else n
-
-
 def tables(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Table name → (header, rows). Suppressed counts are the text '<N'; shares are fractions."""
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     out["countries"] = (
         ["country", "documents", "participants"],
-        [[c, _count(report, t["documents"]), _count(report, t["participants"])]
+        [[c, report.count(t["documents"]), report.count(t["participants"])]
          for c, t in report.country_totals.items()],
     )
     theme_keys = {t["key"] for t in report.themes}
@@ -43,15 +39,15 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
             share = report.share_value(key, country)
             rows.append([
                 "theme" if key in theme_keys else "code", key, labels[key], country,
-                _count(report, cell["passages"]), _count(report, cell["documents"]),
-                _count(report, cell["participants"]), None if share is None else round(share, 4),
+                report.count(cell["passages"]), report.count(cell["documents"]),
+                report.count(cell["participants"]), None if share is None else round(share, 4),
             ])
     out["matrix"] = (
         ["level", "code", "label", "country", "passages", "documents", "participants", "share"], rows
     )
     out["cooccurrence"] = (
         ["theme_a", "theme_b", "overlapping_passages"],
-        [[a, b, _count(report, n)] for (a, b), n in report.cooccurrence.items()],
+        [[a, b, report.count(n)] for (a, b), n in report.cooccurrence.items()],
     )
     out["tests"] = (
         ["theme", "chi2", "df", "p", "text", "warning"],
