@@ -12,16 +12,6 @@ from coder.errors import CoderError, NotFound
 from coder.store import Project, now
 
 
-def _check_span(project: Project, document_id: int, start: int, end: int) -> dict[str, Any]:
-    doc = project.document(document_id)
-    length = len(doc["text"])
-    if not (0 <= start < end <= length):
-        raise CoderError(
-            f"span {start}-{end} is outside document {doc['id']} (its text has {length} characters)"
-        )
-    return doc
-
-
 def add_coding(
     project: Project,
     document_id: int,
@@ -38,7 +28,7 @@ def add_coding(
     Coding the same span with the same code by the same coder again returns the existing coding
     (updating its memo when one is given).
     """
-    _check_span(project, document_id, start, end)
+    project.document_span(document_id, start, end)
     code = project.code(code_key)
     if not code["codable"]:
         raise CoderError(f"{code_key!r} is a category, not a code you can apply")
@@ -155,7 +145,7 @@ def recode(project: Project, coding_id: int, code_key: str) -> None:
 def move_coding(project: Project, coding_id: int, start: int, end: int) -> None:
     """Change the span of an existing coding."""
     current = coding(project, coding_id)
-    _check_span(project, current["document_id"], start, end)
+    project.document_span(current["document_id"], start, end)
     with project.transaction():
         project.db.execute(
             'UPDATE codings SET start = ?, "end" = ?, updated = ? WHERE id = ?',

@@ -265,13 +265,7 @@ def _flags(project: Project, flag_ids: Iterable[int]) -> list[dict[str, Any]]:
 
 def check_span(project: Project, document_id: int, start: int, end: int) -> dict[str, Any]:
     """The document, once start..end is a non-empty span inside its text (else a CoderError)."""
-    document = project.document(document_id)
-    if not (0 <= start < end <= len(document["text"])):
-        raise CoderError(
-            f"span {start}-{end} is outside document {document['id']} "
-            f"(its text has {len(document['text'])} characters)"
-        )
-    return document
+    return project.document_span(document_id, start, end)
 
 
 def _check_type(type_: str) -> str:

@@ -258,6 +258,16 @@ class Project:
             raise NotFound(f"no document {ref!r} in {self.path.name}")
         return self._document_row(row)
 
+    def document_span(self, document_id: int, start: int, end: int) -> dict[str, Any]:
+        """The document, once start..end is a non-empty span inside its text (else a CoderError)."""
+        document = self.document(document_id)
+        if not (0 <= start < end <= len(document["text"])):
+            raise CoderError(
+                f"span {start}-{end} is outside document {document['id']} "
+                f"(its text has {len(document['text'])} characters)"
+            )
+        return document
+
     def _document_row(self, row: tuple) -> dict[str, Any]:
         cols = [d[0] for d in self.db.execute("SELECT * FROM documents LIMIT 0").description]
         doc = dict(zip(cols, row))

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from coder.agreement import AgreementReport, CodeAgreement, Disagreement, agreement as compute
 from coder.cli.app import app
-from coder.cli.common import console, opened
+from coder.cli.common import console, opened, split_list
 from coder.errors import CoderError
 
 
@@ -33,10 +33,6 @@ class Format(str, Enum):
     md = "md"
     csv = "csv"
     json = "json"
-
-
-def _split(value: Optional[str]) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
 def _num(value: float | None, digits: int = 3) -> str:
@@ -190,7 +186,7 @@ def agreement_command(
     max_items: int = typer.Option(50, "--max", min=0, help="At most this many disagreements listed."),
 ) -> None:
     """Inter-coder agreement per code and overall: percent, Cohen's kappa, Krippendorff's alphas."""
-    doc_refs = _split(docs)
+    doc_refs = split_list(docs)
     for ref in doc_refs:
         if not ref.isdigit():
             raise CoderError(f"--docs takes document ids, not {ref!r}")
@@ -198,7 +194,7 @@ def agreement_command(
     with opened(project_path, readonly=True) as project:
         with console.status("comparing codings…") if fmt is Format.table else nullcontext():
             report = compute(
-                project, coders=_split(coders), codes=_split(codes) or None,
+                project, coders=split_list(coders), codes=split_list(codes) or None,
                 documents=[int(r) for r in doc_refs] or None, unit=unit.value, max_disagreements=max_items,
             )
     if fmt is Format.table:

@@ -22,6 +22,12 @@ class CleanErrors(TyperGroup):
         except CoderError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except OSError as exc:
+            # A file that cannot be read or written (permissions, full disk, a folder given
+            # for a file): the user can fix it, so it gets one line, not a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)

@@ -21,3 +21,8 @@ def opened(path: Path, *, readonly: bool = False) -> Iterator[Project]:
         yield project
     finally:
         project.close()
+
+
+def split_list(value: str | None) -> list[str]:
+    """`"a, b,c"` → `["a", "b", "c"]`; empty or None → `[]`."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]

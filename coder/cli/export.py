@@ -10,18 +10,11 @@ from rich.progress import Progress
 
 from coder import coding as coding_ops
 from coder.cli.app import app
-from coder.cli.common import console, opened
+from coder.cli.common import console, opened, split_list
 from coder.export import FORMATS, Filters, attribution_template, export_project, set_attribution_template
 from coder.export.analysis import ATTRIBUTION_KINDS
 
 ProjectArg = typer.Argument(..., help="The project file (.coder).")
-
-
-def _split(value: Optional[str]) -> Optional[list[str]]:
-    if not value:
-        return None
-    items = [v.strip() for v in value.split(",") if v.strip()]
-    return items or None
 
 
 @app.command()
@@ -41,7 +34,7 @@ def export(
 
     Anything carrying text passes the identifier gate first: open flags block it.
     """
-    filters = Filters(codes=_split(codes), countries=_split(countries), kind=kind, lang=lang)
+    filters = Filters(codes=split_list(codes) or None, countries=split_list(countries) or None, kind=kind, lang=lang)
     with opened(project_path) as project, Progress(console=console, transient=True) as progress:
         task = progress.add_task("exporting", total=None)
         result = export_project(
