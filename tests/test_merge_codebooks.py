@@ -56,6 +56,16 @@ def test_country_codebooks_are_adaptations_of_the_starter():
     assert all("sq" in c.labels for c in albania.codes if c.key in {"barriers.anonymity", "services.legal"})
 
 
+def test_merged_yaml_records_provenance(merged, tmp_path):
+    path = tmp_path / "merged.yaml"
+    write_codebook(merged.codebook, path)
+    reread = load_codebook(path).by_key()
+    assert reread["barriers.fear-of-retaliation"].provenance == [
+        "colombia:barriers.fear-of-retaliation", "mexico:barriers.fear-of-reprisals"
+    ]
+    assert reread["services.psychological"].provenance[-1] == "mexico:services.mental-health"
+
+
 def test_mapping_rows_for_the_three_country_codebooks(merged):
     rows = merged.rows
     books = country_books()

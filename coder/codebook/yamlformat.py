@@ -23,7 +23,7 @@ MAX_DEPTH = 12
 TOP_FIELDS = ("name", "version", "languages", "description", "codes", "sets")
 CODE_FIELDS = (
     "key", "label", "description", "inclusion", "exclusion", "example", "color", "codable",
-    "parent", "guid", "codes",
+    "parent", "guid", "provenance", "codes",
 )
 TEXT_FIELDS = ("description", "inclusion", "exclusion", "example")
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
@@ -218,6 +218,12 @@ class _Reader:
                         code.guid = guid.strip("{}").lower()
                     else:
                         self.problem(value, f"guid {guid!r} is not a GUID like 0f8fad5b-d9cb-469f-a165-70867728950e")
+            elif field == "provenance":
+                # Which source codebooks' codes a merged code absorbed ("codebook:key").
+                if isinstance(value, SequenceNode) and all(isinstance(v, ScalarNode) for v in value.value):
+                    code.provenance = [str(v.value) for v in value.value]
+                else:
+                    self.problem(value, "provenance must be a list of 'codebook:key' entries")
             elif field == "codes":
                 children = value
         if "en" not in code.labels:
@@ -406,6 +412,8 @@ def codebook_to_data(book: Codebook, *, default_guid: Any = None) -> dict[str, A
             data["color"] = code.color
         if not code.codable:
             data["codable"] = False
+        if code.provenance:
+            data["provenance"] = list(code.provenance)
         if code.guid and (default_guid is None or code.guid != default_guid(code.key)):
             data["guid"] = code.guid
         children = book.children(code.key)

@@ -149,7 +149,7 @@ def _plan_codes(
     if mapping is not None:
         rows = read_mapping(mapping)
         by_codebook = mapping_by_codebook(rows)
-        # The YAML codebook does not carry provenance; the mapping does.
+        # Provenance from the merged YAML, completed from the mapping (which the lead may have edited).
         absorbed: dict[str, list[str]] = {}
         for row in rows:
             absorbed.setdefault(row.merged_key, []).append(f"{row.source_codebook}:{row.source_key}")
