@@ -320,6 +320,34 @@ async def test_codebook_retrieval_jump(project_file):
 
 
 @pilot_test
+async def test_codebook_from_the_reader_jumps_to_a_passage_of_another_document(project_file):
+    app = create_app(project_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(app, pilot, row=0)
+        assert reader.document_id == 1
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "CodebookScreen"
+        tree = screen.query_one("Tree")
+        tree.move_cursor(next(n for n in tree._tree_nodes.values() if n.data == "services"))
+        await pilot.pause()
+        # The category lists its codes' passages; the preview shows the one under the cursor.
+        assert [p["code"] for p in screen.passages] == ["services.psychological", "services.legal"]
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        assert "Los servicios legales no conocen" in str(screen.query_one("#passage-preview").render())
+        await pilot.press("enter")
+        await sentences_ready(pilot)
+        assert app.screen is reader and reader.document_id == 3
+        assert reader.query_one("CodedText").selected_span() == (0, TEXT_SURVEY.index(" Hace"))
+        assert "Servicios legales" in str(reader.query_one("#codes-here").render())
+        await pilot.press("escape", "escape")  # drop the selection, then back to the codebook
+        await pilot.pause()
+        assert app.screen is screen
+
+
+@pilot_test
 async def test_document_memo(project_file):
     app = create_app(project_file)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -329,7 +357,20 @@ async def test_document_memo(project_file):
         await pilot.press(*"follow up")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert query(project_file, "SELECT document_id, text, author FROM memos") == [(2, "follow up", "tester")]
+        assert query(project_file, "SELECT document_id, text, author FROM memos") == [(2, "follow up", "tester")]
+        await pilot.press("M")  # change it
+        await pilot.pause()
+        await pilot.press(*" soon", "ctrl+s")
+        await pilot.pause()
+        assert query(project_file, "SELECT text FROM memos") == [("follow up soon",)]
+        assert "follow up soon" in str(app.screen.query_one("#document-memos").render())
+        await pilot.press("u")  # undo the change
+        await pilot.pause()
+        assert query(project_file, "SELECT text FROM memos") == [("follow up",)]
+        assert "follow up soon" not in str(app.screen.query_one("#document-memos").render())
+        await pilot.press("u")  # undo writing it
+        await pilot.pause()
+    assert query(project_file, "SELECT count(*) FROM memos") == [(0,)]
 
 
 @pilot_test
@@ -397,6 +438,35 @@ async def test_margin_stripes_fall_back_to_letters_with_16_colours(project_file,
             assert margin == " " + stripe + "   "
 
 
+@pilot_test
+async def test_new_marks_repaint_rows_already_rendered(project_file):
+    """CodedText clears TextArea's private row cache (`_line_cache`) when its marks change; textual
+    is pinned below 9 for it. If the cache went away or stopped being cleared, this fails."""
+    def background_of(strip, word):
+        return next(s.style.bgcolor for s in strip if word in s.text)
+
+    app = create_app(project_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_reader(app, pilot, row=1)  # P10: one coding, on its second paragraph
+        widget = reader.query_one("CodedText")
+        assert hasattr(widget, "_line_cache"), "TextArea internals changed: see CodedText.set_marks"
+        before = widget.render_line(0)
+        assert "".join(s.text for s in before)[:5] == "     "  # nothing coded on the first row
+        plain = background_of(before, "escuela")
+        await pilot.press("s", "c")  # select the first sentence, open the picker
+        await pilot.pause()
+        await pilot.press(*"legal", "enter")
+        await pilot.pause()
+        after = widget.render_line(0)
+        assert "".join(s.text for s in after)[1] != " "  # a stripe (or letter) in the margin
+        assert background_of(after, "escuela") != plain, "a row rendered before the coding is not tinted"
+        await pilot.press("u")  # the marks change, the selection and scroll do not
+        await pilot.pause()
+        undone = widget.render_line(0)
+        assert background_of(undone, "escuela") == plain, "a stale cached row still shows the undone coding"
+        assert "".join(s.text for s in undone)[:5] == "     "
+
+
 def test_cli_tui_on_a_missing_project_is_one_line_error(tmp_path, runner):
     from coder.cli import app as cli
 
@@ -419,11 +489,16 @@ def snap_project(tmp_path, monkeypatch):
 
 
 async def _wait(pilot):
+    """Settle before a screenshot: workers done, sentences split, and no blinking cursors (an
+    input's cursor blinks on a wall-clock timer: on a busy machine it would flip the picture)."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     if type(pilot.app.screen).__name__ == "ReaderScreen":
         await sentences_ready(pilot)
+    for widget in pilot.app.screen.query("Input"):
+        widget.cursor_blink = False
+    await pilot.pause()
 
 
 def test_snapshot_documents(snap_project, snap_compare):
@@ -450,7 +525,7 @@ def test_snapshot_code_picker(snap_project, snap_compare):
         await pilot.press("enter")
         await _wait(pilot)
         await pilot.press("c", *"apoyo")
-        await pilot.pause()
+        await _wait(pilot)
 
     assert snap_compare(create_app(snap_project), terminal_size=(120, 30), run_before=before)
 

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from coder import coding as coding_ops
+from coder import memos as memo_ops
 from coder import settings
 from coder.errors import CoderError
 from coder.store import Project, open_project
@@ -181,6 +182,38 @@ class CoderApp(App):
                 lambda: coding_ops.set_memo(self.project, coding_id, old["memo"]),
                 old["document_id"],
             )
+        )
+
+    def document_memo(self, document_id: int) -> dict[str, Any] | None:
+        """This coder's memo on the document (one per coder and document), if any."""
+        mine = [
+            m
+            for m in memo_ops.memos(self.project, document_id=document_id)
+            if m["author"] == self.project.coder and m["code"] is None
+        ]
+        return mine[0] if mine else None
+
+    def _put_document_memo(self, document_id: int, text: str | None) -> None:
+        memo = self.document_memo(document_id)
+        if memo and text:
+            memo_ops.update_memo(self.project, memo["id"], text)
+        elif memo:
+            memo_ops.delete_memo(self.project, memo["id"])
+        elif text:
+            memo_ops.add_memo(self.project, text, document_id=document_id)
+
+    def set_document_memo(self, document_id: int, text: str) -> None:
+        """Write (or, with no text, delete) this coder's memo on the document; undoable."""
+        memo = self.document_memo(document_id)
+        old = memo["text"] if memo else None
+        text = text.strip()
+        if (old or "") == text:
+            return
+        self._put_document_memo(document_id, text or None)
+        # Undo puts the old text back by document and coder, not by memo id: a deleted memo
+        # comes back with a new id, and older entries must still find it.
+        self.undo_stack.push(
+            UndoEntry("document memo", lambda: self._put_document_memo(document_id, old), document_id)
         )
 
     def create_code(self, label: str) -> str:

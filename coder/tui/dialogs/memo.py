@@ -29,7 +29,9 @@ class MemoDialog(ModalScreen[str | None]):
             yield Label("ctrl+s save · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        editor = self.query_one(TextArea)
+        editor.move_cursor(editor.document.end)  # editing usually goes on from the end
+        editor.focus()
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())

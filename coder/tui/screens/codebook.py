@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from coder import views
+from coder.tui.widgets.key_footer import KeyFooter
 from coder.tui.widgets.row_table import RowTable
 
 EXCERPT = 300
@@ -19,8 +20,8 @@ EXCERPT = 300
 def passage_cells(p: dict, code_key: str) -> tuple:
     document = p["title"] + (f" ({p['participant']})" if p.get("participant") else "")
     passage = Text(" ".join(p["excerpt"].split())[:EXCERPT])
-    if p["code"] != code_key:
-        passage = Text.assemble((f"[{p['code']}] ", "dim"), passage)
+    if p["code"] != code_key:  # from a code below it: its key's last part says which
+        passage = Text.assemble((f"[{p['code'].rsplit('.', 1)[-1]}] ", "dim"), passage)
     if p.get("memo"):
         passage.append(f"  memo: {p['memo']}", style="italic")
     return (document, p["coder"], passage)
@@ -45,11 +46,13 @@ class CodebookScreen(Screen):
             with Vertical(id="retrieval"):
                 yield Static("highlight a code to see its passages", id="retrieval-title", classes="status")
                 yield RowTable([("document", 22), ("coder", 9), ("passage", 0)], id="passages")
-        yield Footer(compact=True)
+                yield Static("", id="passage-preview")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()
         tree = self.query_one(Tree)
+        tree.auto_expand = False  # enter goes to the code's passages; space folds a category
         tree.focus()
         # The first code is highlighted once the tree has laid out its lines.
         self.call_after_refresh(lambda: setattr(tree, "cursor_line", 1))
@@ -67,8 +70,9 @@ class CodebookScreen(Screen):
         for c in codes:
             label = Text()
             label.append("■ ", style=c["color"])
+            # The count first: long labels are cut at the pane's edge, the count must not be.
+            label.append(f"{c['total']:>3} ", style="dim" if not c["total"] else "bold")
             label.append(c["label"])
-            label.append(f" ({c['total']})", style="dim")
             parent = nodes.get(c["parent"], tree.root)
             has_children = any(o["parent"] == c["key"] for o in codes)
             if has_children:
@@ -93,8 +97,8 @@ class CodebookScreen(Screen):
         self.code_key = code_key
         project = self.app.project
         code = project.code(code_key)
-        # A category (not codable itself) shows the passages of the codes below it.
-        self.passages = views.passages(project, code_key, descendants=not code["codable"])
+        # Like the counts in the tree, a code's passages include those of the codes below it.
+        self.passages = views.passages(project, code_key, descendants=True)
         documents = len({p["document_id"] for p in self.passages})
         self.query_one("#retrieval-title", Static).update(
             f"{project.label(code, self.app.lang)} · {code_key} · {len(self.passages)} passages in {documents} documents"
@@ -102,6 +106,17 @@ class CodebookScreen(Screen):
         passages = self.query_one(RowTable)
         passages.set_rows(self.passages, list(range(len(self.passages))), lambda p: passage_cells(p, code_key))
         passages.cursor_row = 0
+
+    def on_row_table_highlighted(self, event: RowTable.Highlighted) -> None:
+        """The whole passage under the cursor (rows show only its beginning)."""
+        preview = Text()
+        if event.key is not None and event.key < len(self.passages):
+            p = self.passages[event.key]
+            preview.append(f"{p['title']} · {p['code']} · {p['coder']}\n", style="dim")
+            preview.append(" ".join(p["excerpt"].split())[:EXCERPT * 2])
+            if p.get("memo"):
+                preview.append(f"\nmemo: {p['memo']}", style="italic")
+        self.query_one("#passage-preview", Static).update(preview)
 
     def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
         p = self.passages[event.key]

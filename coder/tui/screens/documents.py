@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from coder import views
+from coder.tui.widgets.key_footer import KeyFooter
 from coder.tui.widgets.row_table import RowTable
 
 COLUMNS = ("id", "title", "country", "participant", "kind", "coded", "open flags")
@@ -86,7 +87,7 @@ class DocumentsScreen(Screen):
             id="documents",
         )
         yield Static("", id="documents-status", classes="status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
+
+from coder.tui.widgets.key_footer import KeyFooter
 
 INTRO = """\
 # coder — help
@@ -62,4 +64,4 @@ class HelpScreen(Screen):
         yield Header()
         with VerticalScroll(id="help-body"):
             yield Markdown(help_markdown())
-        yield Footer(compact=True)
+        yield KeyFooter()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from coder import memos as memo_ops
 from coder import views
@@ -25,8 +25,10 @@ from coder.sentences import paragraph_spans, sentence_spans
 from coder.store import FLAG_TYPES
 from coder.tui.dialogs import ChoiceDialog, CodePicker, MemoDialog, PickedCode
 from coder.tui.widgets.coded_text import CodedText
+from coder.tui.widgets.key_footer import KeyFooter
 
 _WORD = re.compile(r"\w+")
+_SENTENCE = Binding.Group("Sentence")
 
 
 def _forward(boundaries: list[int], offset: int) -> int | None:
@@ -40,8 +42,9 @@ def _backward(boundaries: list[int], offset: int) -> int | None:
 class ReaderScreen(Screen):
     SCREEN_NAME = "Reader"
     BINDINGS = [
-        Binding("j", "move('sentence', 1)", "Sentence↓"),
-        Binding("k", "move('sentence', -1)", "Sentence↑"),
+        # One footer entry for both ("j k Sentence"): the footer must fit 80 columns.
+        Binding("j", "move('sentence', 1)", "Next sentence", group=_SENTENCE),
+        Binding("k", "move('sentence', -1)", "Previous sentence", group=_SENTENCE),
         Binding("J,shift+j", "move('paragraph', 1)", "Paragraph ↓", show=False),
         Binding("K,shift+k", "move('paragraph', -1)", "Paragraph ↑", show=False),
         Binding("w", "move('word', 1)", "Word →", show=False),
@@ -81,7 +84,7 @@ class ReaderScreen(Screen):
             with VerticalScroll(id="side"):
                 yield Static("", id="codes-here")
                 yield Static("", id="document-memos")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_resize(self, event) -> None:
         # Narrow terminals (80 columns): the side panel folds away, the text keeps its width.
@@ -160,9 +163,11 @@ class ReaderScreen(Screen):
         d = self.document
         parts = [d["title"], d.get("country") or "", d.get("participant") or "", d.get("language") or ""]
         title = Text(" · ".join(p for p in parts if p))
-        title.append(f"   {len(self.codings)} codings")
+        n = len(self.codings)
+        title.append(f"   {n} coding{'s' if n != 1 else ''}")
         if self.flags:
-            title.append(f"   {len(self.flags)} open identifiers (i to review)", style="bold red")
+            n = len(self.flags)
+            title.append(f"   {n} open identifier{'s' if n != 1 else ''} (i to review)", style="bold red")
         self.query_one("#reader-title", Static).update(title)
 
     def _show_side(self) -> None:
@@ -183,7 +188,10 @@ class ReaderScreen(Screen):
         for f in flags:
             out.append(f"\n‼ open identifier: {f['type']}\n", style="bold red")
         if self.selecting or end > start:
-            out.append(f"\nselection {start}–{end}\n", style="dim")
+            chosen = " ".join(self.document["text"][start:end].split())
+            shown = chosen if len(chosen) <= 60 else chosen[:30] + " … " + chosen[-25:]
+            out.append(f"\nSELECTION{' (moves extend it)' if self.selecting else ''}\n", style="bold")
+            out.append(f"“{shown}” ({end - start} characters)\n" if end > start else "empty\n", style="dim")
         self.query_one("#codes-here", Static).update(out)
         notes = memo_ops.memos(self.app.project, document_id=self.document_id)
         memo_text = Text()
@@ -301,7 +309,9 @@ class ReaderScreen(Screen):
             return
         self.selecting = False
         widget = self.query_one(CodedText)
-        widget.select_span(end, end)
+        # The cursor goes to the start of the new coding: the side panel shows it, `m` writes its
+        # memo and `j` goes on to the next sentence.
+        widget.select_span(start, start)
         self.reload()
         self.notify(f"coded {key}" + (" (new code)" if picked.new_label else ""))
 
@@ -360,26 +370,18 @@ class ReaderScreen(Screen):
         self._with_coding("write a memo on", edit)
 
     def action_document_memo(self) -> None:
-        project = self.app.project
-        mine = [m for m in memo_ops.memos(project, document_id=self.document_id) if m["author"] == project.coder]
+        memo = self.app.document_memo(self.document_id)
 
         def save(text: str | None) -> None:
             if text is None:
                 return
             try:
-                if mine and text:
-                    memo_ops.update_memo(project, mine[0]["id"], text)
-                elif mine:
-                    memo_ops.delete_memo(project, mine[0]["id"])
-                elif text:
-                    memo_ops.add_memo(project, text, document_id=self.document_id)
+                self.app.set_document_memo(self.document_id, text)
             except CoderError as exc:
                 self.notify(str(exc), severity="error")
             self._show_side()
 
-        self.app.push_screen(
-            MemoDialog(f"Memo on {self.document['title']}", mine[0]["text"] if mine else ""), save
-        )
+        self.app.push_screen(MemoDialog(f"Memo on {self.document['title']}", memo["text"] if memo else ""), save)
 
     # -- identifiers -----------------------------------------------------------------------------
 
@@ -401,7 +403,7 @@ class ReaderScreen(Screen):
                 self.notify(str(exc), severity="error")
                 return
             self.selecting = False
-            widget.select_span(end, end)
+            widget.select_span(start, start)
             self.reload()
             self.notify(f"marked as {flag_type}: it must be reviewed before export")
 

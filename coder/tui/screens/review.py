@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from coder.errors import CoderError
 from coder.tui.dialogs import ConfirmDialog
+from coder.tui.widgets.key_footer import KeyFooter
 
 CONTEXT = 240  # characters shown either side of the flag
 _WORD = re.compile(r"\w+")
@@ -54,7 +55,7 @@ class ReviewScreen(Screen):
         with VerticalScroll(id="review-body"):
             yield Static("", id="review-flag")
             yield Static("", id="review-context")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from coder.review import open_flags

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from coder.errors import CoderError
 from coder.search import HIT_END, HIT_START, search
+from coder.tui.widgets.key_footer import KeyFooter
 from coder.tui.widgets.row_table import RowTable
 
 HITS = 100  # best-ranked documents listed; a narrower query finds the rest
@@ -50,7 +51,7 @@ class SearchScreen(Screen):
         yield Input(self.initial_query, placeholder='search words, "a phrase", prefix*', id="search-query")
         yield Static("type and press enter", id="search-status", classes="status")
         yield RowTable([("document", 28), ("participant", 12), ("snippet", 0)], id="search-hits")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -88,6 +88,8 @@ class CodedText(TextArea):
         for f in self._flags:
             self._add_marks(marks, f["start"], f["end"], FLAG_STYLE)
         self._line_marks = marks
+        # TextArea caches rendered rows by text, selection and scroll, not by our marks. The one
+        # private name this widget uses (textual is pinned below 9; a test guards it).
         self._line_cache.clear()
         self.refresh()
 
@@ -147,8 +149,8 @@ class CodedText(TextArea):
             line.stylize(style, s, e)
         return line
 
-    def _render_line(self, y: int) -> Strip:
-        strip = super()._render_line(y)
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)  # the text of the row, cached by TextArea
         margin = self._margin(y)
         if margin is None:
             return strip  # blank rows below the text already span the full width
@@ -158,17 +160,12 @@ class CodedText(TextArea):
         """The margin of screen row `y`: `!` by an open flag, a stripe per code on the row."""
         row = y + self.scroll_offset.y
         wrapped = self.wrapped_document
-        if row >= wrapped.height:
+        if row >= wrapped.height or not self._line_starts:
             return None
-        try:
-            line_info = wrapped._offset_to_line_info[row]
-        except IndexError:
-            return None
-        if line_info is None:
-            return None
-        line_index, section = line_info
+        # The document line shown on this row, and the columns of the row's part of it.
+        line_index, col_s = wrapped.offset_to_location((0, row))
         offsets = wrapped.get_offsets(line_index)
-        col_s = offsets[section - 1] if section > 0 else 0
+        section = bisect.bisect_right(offsets, col_s)
         col_e = offsets[section] if section < len(offsets) else len(self.document.get_line(line_index))
         line_start = self._line_starts[min(line_index, len(self._line_starts) - 1)]
         start, end = line_start + col_s, max(line_start + col_s + 1, line_start + col_e)

@@ -49,6 +49,13 @@ class RowTable(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
+    class Highlighted(Message):
+        """The cursor is on another row (or the rows changed under it)."""
+
+        def __init__(self, key: int | None) -> None:
+            super().__init__()
+            self.key = key
+
     def __init__(self, columns: list[tuple[str, int]], **kwargs) -> None:
         super().__init__(**kwargs)
         self.columns = columns  # (title, width); a width of 0 takes the remaining space
@@ -124,6 +131,7 @@ class RowTable(ScrollView, can_focus=True):
         self.refresh()
         # Keep the cursor row in view, below the header.
         self.scroll_to_region(Region(0, new, 1, 2), animate=False, force=True, immediate=True)
+        self.post_message(self.Highlighted(self.current_key))
 
     def action_move(self, delta: int) -> None:
         if self.rows:
