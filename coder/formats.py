@@ -11,12 +11,14 @@ import csv
 import datetime as _dt
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from coder.errors import CoderError
-from coder.textnorm import decode, normalise
+from coder.textnorm import _looks_binary, decode, normalise
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".odt")
@@ -30,6 +32,7 @@ _KEY_VALUE = re.compile(r"^\s*([A-Za-z_][\w .-]*?)\s*:\s*(.*?)\s*$")
 ATTRIBUTE_ALIASES = {"lang": "language", "pseudonym": "participant", "participant_id": "participant"}
 
 
+@lru_cache(maxsize=1024)  # called for every attribute of every imported document
 def attribute_name(raw: str) -> str:
     """Lower-case, spaces and dashes as underscores, common aliases resolved."""
     name = re.sub(r"[\s-]+", "_", raw.strip().lower())
@@ -74,9 +77,31 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
     return attributes, body.lstrip("\n")
 
 
+def decode_note(data: bytes, name: str) -> str:
+    """`textnorm.decode`, with a shortcut for the usual note: UTF-8 without a byte-order mark or
+    carriage returns, which only needs NFC (and not even that when it is ASCII). Anything else
+    goes through `decode` itself, so the result is always the same."""
+    return decode_note_exact(data, name)[0]
+
+
+def decode_note_exact(data: bytes, name: str) -> tuple[str, bool]:
+    """`decode_note`, and whether the text's UTF-8 is exactly `data` (then hashing `data` is
+    hashing the text, without encoding it again)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(data, name), False
+    if text.startswith("\ufeff") or "\r" in text or _looks_binary(data):
+        return decode(data, name), False
+    if text.isascii():
+        return text, True
+    normalised = unicodedata.normalize("NFC", text)
+    return normalised, normalised is text  # CPython hands back the same string when already NFC
+
+
 def read_text(data: bytes, name: str) -> tuple[dict[str, str], str]:
     """A .txt or .md file: (front-matter attributes, note text)."""
-    return split_front_matter(decode(data, name), name)
+    return split_front_matter(decode_note(data, name), name)
 
 
 def read_docx(path: Path, name: str) -> str:

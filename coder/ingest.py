@@ -17,9 +17,10 @@ import io
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +31,24 @@ from coder.formats import (
     TEXT_SUFFIXES,
     Table,
     attribute_name,
+    decode_note_exact,
     read_csv,
     read_docx,
     read_odt,
-    read_text,
     read_xlsx,
+    split_front_matter,
 )
-from coder.store import DOCUMENT_FIELDS, KINDS, Project, iter_chunks, now
+from coder.store import DOCUMENT_FIELDS, KINDS, Project, now
 from coder.textnorm import decode
 
 # Larger files are refused: a note or a survey export is far smaller, and reading a huge file
 # into memory (or a zip bomb posing as .docx) would stall a facilitator's laptop.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 QDPX_SUFFIX = ".qdpx"
-BATCH_FILES = 100
+# Files per commit, at most; a batch also ends after BATCH_SECONDS so a long import never keeps
+# other windows on the project waiting for long (their busy timeout is 10 s).
+BATCH_FILES = 2000
+BATCH_SECONDS = 1.0
 SUPPORTED_SUFFIXES = (*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES, QDPX_SUFFIX)
 
 Progress = Callable[[int, int, str], None]
@@ -269,23 +274,25 @@ def _survey_records(
 
 
 def _document_records(
-    file: Path, display: str, base: list[dict[str, Any]], manifest: dict[str, str]
+    file: Path, display: str, suffix: str, base: list[dict[str, Any]], manifest: dict[str, str]
 ) -> list[dict[str, Any]]:
-    suffix = file.suffix.lower()
     front_matter: dict[str, str] = {}
     if suffix in TEXT_SUFFIXES:
-        data = file.read_bytes()
+        with open(display, "rb", buffering=0) as fh:  # one read of the whole file, no buffer copy
+            data = fh.readall()
         if not data or data.isspace():
             raise CoderError(f"{display}: empty file")
-        front_matter, text = read_text(data, display)
-    elif suffix == ".docx":
-        text = read_docx(file, display)
+        decoded, exact = decode_note_exact(data, display)
+        front_matter, text = split_front_matter(decoded, display)
+        # The digest of the stored text; when that text is the file's bytes, hash them directly.
+        sha256 = hashlib.sha256(data).hexdigest() if exact and text is decoded else _sha256(text)
     else:
-        text = read_odt(file, display)
+        text = read_docx(file, display) if suffix == ".docx" else read_odt(file, display)
+        sha256 = _sha256(text)
     if not text or text.isspace():
         raise CoderError(f"{display}: no text" + (" after the front matter" if front_matter else ""))
     record = _record([*base, {"title": file.stem}, front_matter, manifest], display)
-    record.update(text=text, source=file.name, sha256=_sha256(text))
+    record.update(text=text, source=file.name, sha256=sha256)
     return [record]
 
 
@@ -300,7 +307,7 @@ def read_file(
 ) -> list[dict[str, Any]]:
     """The document records one file yields (not yet stored). Raises CoderError('FILE: reason')."""
     try:
-        size = file.stat().st_size
+        size = os.stat(file).st_size
     except OSError as exc:
         raise CoderError(f"{display}: cannot read ({exc.strerror})") from None
     if size == 0:
@@ -310,20 +317,73 @@ def read_file(
             f"{display}: {size / 1024 / 1024:.1f} MB is over the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
         )
     from_manifest = manifest.attributes(file, display) if manifest else {}
-    suffix = file.suffix.lower()
+    suffix = os.path.splitext(display)[1].lower()
     try:
         if suffix == ".csv":
             table = read_csv(file.read_bytes(), display)
         elif suffix == ".xlsx":
             table = read_xlsx(file, display)
         else:
-            return _document_records(file, display, base, from_manifest)
+            return _document_records(file, display, suffix, base, from_manifest)
     except OSError as exc:
         raise CoderError(f"{display}: cannot read ({exc.strerror})") from None
     return _survey_records(table, file, display, base, from_manifest, text_columns or [], id_column)
 
 
 # -- importing ------------------------------------------------------------------------------------
+
+# The columns an import writes, in a fixed order, so every insert reuses one prepared statement.
+_COLUMNS = (
+    "title", "kind", "country", "language", "participant", "facilitator", "date",
+    "source", "sha256", "text", "attributes", "imported_at", "imported_by",
+)
+_INSERT = f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+_INSERT_AUDIT = "INSERT INTO audit (at, who, action, target, details) VALUES (?, ?, ?, ?, ?)"
+
+
+class _DeferredIndex:
+    """Adds the documents of an import batch to the full-text index in one statement at the end
+    of the batch instead of row by row through the insert trigger, which costs several times more
+    for a batch of notes.
+
+    The trigger is dropped and re-created inside the batch's transaction: no other connection ever
+    sees it missing, and a rollback (or a crash) restores it. Only inserts happen while it is
+    deferred; the update and delete triggers, which redaction relies on, stay in place. Rows
+    inserted meanwhile all have ids above the largest one at the start (SQLite gives a new row
+    max(id) + 1), so `id > start` is exactly the batch's new documents that survived their files'
+    savepoints.
+    """
+
+    TRIGGER = "documents_ai"
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.after: int | None = None
+        self.trigger_sql: str | None = None
+
+    def defer(self) -> None:
+        if self.after is not None:
+            return
+        row = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = 'documents'",
+            [self.TRIGGER],
+        ).fetchone()
+        if row is None:  # a schema without that trigger: leave indexing to whatever it has
+            return
+        self.trigger_sql = row[0]
+        self.after = self.conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
+        self.conn.execute(f'DROP TRIGGER "{self.TRIGGER}"')
+
+    def flush(self) -> None:
+        """Index the documents inserted since `defer` and put the trigger back."""
+        if self.after is None:
+            return
+        self.conn.execute(
+            "INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM documents WHERE id > ?",
+            [self.after],
+        )
+        self.conn.execute(self.trigger_sql)
+        self.after = None
 
 
 def import_paths(
@@ -349,42 +409,55 @@ def import_paths(
     text_columns = [text_column] if isinstance(text_column, str) else list(text_column or [])
     who = project.coder
     known: dict[str, int] = dict(project.db.execute("SELECT sha256, id FROM documents").fetchall())
+    conn = project.db.conn
+
     done = 0
-    for batch in iter_chunks(files, BATCH_FILES):
+    remaining = iter(files)
+    finished = False
+    while not finished:
+        batch: list[Path] = []
         outcome = ImportReport()
         added: dict[str, int] = {}
         audit_rows: list[tuple] = []
         stamp = now()
+        started = time.monotonic()
         try:
-            # One commit per batch of files (commits dominate the cost of small notes); each file
-            # is a savepoint inside it, so a bad file still leaves nothing of itself behind.
+            # One commit per batch of files (commits dominate the cost of small notes); each
+            # file is a savepoint inside it, so a bad file still leaves nothing of itself behind.
+            # A batch ends after a second so other windows on the project are not kept waiting.
             with project.transaction():
-                for file in batch:
+                index = _DeferredIndex(conn)
+                for file in remaining:
+                    batch.append(file)
                     display = str(file)
                     try:
                         if file.suffix.lower() == QDPX_SUFFIX:
+                            index.flush()  # the REFI-QDA importer inserts through the trigger
                             _import_qdpx(project, file, display, outcome, known)
                         else:
                             records = read_file(
                                 file, display, base=base, manifest=loaded_manifest,
                                 text_columns=text_columns, id_column=id_column,
                             )
+                            index.defer()
                             added.update(
-                                _store(project, records, display, who, known, outcome, audit_rows, stamp)
+                                _store(conn, records, display, who, known, outcome, audit_rows, stamp)
                             )
                     except CoderError as exc:
                         outcome.failed.append((display, str(exc)))
                     except sqlite3.Error as exc:
-                        if not project.db.conn.in_transaction:
+                        if not conn.in_transaction:
                             raise  # the batch itself is lost; reported below
                         outcome.failed.append((display, f"{display}: could not be stored ({exc})"))
                     done += 1
                     if progress is not None:
                         progress(done, len(files), display)
-                project.db.conn.executemany(
-                    "INSERT INTO audit (at, who, action, target, details) VALUES (?, ?, ?, ?, ?)",
-                    audit_rows,
-                )
+                    if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+                        break
+                else:
+                    finished = True
+                index.flush()
+                conn.executemany(_INSERT_AUDIT, audit_rows)
         except sqlite3.Error as exc:
             for sha in added:
                 known.pop(sha, None)
@@ -399,8 +472,24 @@ def import_paths(
     return report
 
 
+@lru_cache(maxsize=64)
+def _audit_details(kind: str, suffix: str) -> str:
+    return json.dumps({"kind": kind, "format": suffix})
+
+
+def _row(record: dict[str, Any], stamp: str, who: str) -> tuple:
+    """A record as the values of `_INSERT`, in `_COLUMNS` order."""
+    get = record.get
+    attributes = get("attributes")
+    return (
+        record["title"], get("kind") or "conversation", get("country"), get("language"),
+        get("participant"), get("facilitator"), get("date"), get("source"), record["sha256"],
+        record["text"], json.dumps(attributes, ensure_ascii=False) if attributes else "{}", stamp, who,
+    )
+
+
 def _store(
-    project: Project,
+    conn: sqlite3.Connection,
     records: list[dict[str, Any]],
     display: str,
     who: str,
@@ -416,23 +505,28 @@ def _store(
     duplicates: list[int] = []
     fresh = []
     for record in records:
-        existing = known.get(record["sha256"]) or added.get(record["sha256"])
-        if existing:
-            duplicates.append(existing)
+        if record["sha256"] in known or record["sha256"] in added:
+            duplicates.append(known.get(record["sha256"], 0))
             continue
-        record["imported_at"] = stamp
-        record["imported_by"] = who
         added[record["sha256"]] = 0
         fresh.append(record)
-    # One INSERT is atomic on its own; a file of several documents needs a savepoint.
-    with project.transaction() if len(fresh) > 1 else nullcontext():
-        for record in fresh:
-            document_id = project.insert_document(record)
-            added[record["sha256"]] = document_id
-            new_ids.append(document_id)
-    suffix = Path(display).suffix.lower()
+    if len(fresh) == 1:  # one INSERT is atomic on its own
+        new_ids.append(conn.execute(_INSERT, _row(fresh[0], stamp, who)).lastrowid)
+    elif fresh:  # a file of several documents needs a savepoint
+        conn.execute("SAVEPOINT coder_import_file")
+        try:
+            for record in fresh:
+                new_ids.append(conn.execute(_INSERT, _row(record, stamp, who)).lastrowid)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO SAVEPOINT coder_import_file")
+                conn.execute("RELEASE SAVEPOINT coder_import_file")
+            raise
+        conn.execute("RELEASE SAVEPOINT coder_import_file")
+    suffix = os.path.splitext(display)[1].lower()
     for record, document_id in zip(fresh, new_ids):
-        details = json.dumps({"kind": record.get("kind", "conversation"), "format": suffix})
+        added[record["sha256"]] = document_id
+        details = _audit_details(record.get("kind") or "conversation", suffix)
         audit_rows.append((stamp, who, "document.import", f"document:{document_id}", details))
     known.update(added)
     if new_ids:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def docs(project) -> list[dict]:
 def reopen(project):
     """The same project freshly opened from disk (asserting on what was committed)."""
     return open_project(project.path, readonly=True)
+
+
+def _fts_ids(project, query: str) -> list[int]:
+    return [
+        r[0]
+        for r in project.db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid", [query]
+        ).fetchall()
+    ]
 
 
 def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
@@ -333,26 +343,23 @@ def test_unknown_kind_is_refused(project, tmp_path):
     assert "kind must be one of conversation, survey, memo" in report.failed[0][1]
 
 
-def test_a_file_is_stored_all_or_nothing(project, tmp_path, monkeypatch):
+def test_a_file_is_stored_all_or_nothing(project, tmp_path):
     write(tmp_path / "a.csv", "id,answer\nR1,primera respuesta larga\nR2,segunda respuesta larga\n")
     write(tmp_path / "b.txt", "una nota que sí entra")
-    real_insert = type(project).insert_document
-    calls = []
-
-    def failing_second_insert(self, record):
-        calls.append(record["title"])
-        if len(calls) == 2:
-            raise CoderError("disk trouble")
-        return real_insert(self, record)
-
-    monkeypatch.setattr(type(project), "insert_document", failing_second_insert)
+    # The store itself refuses the survey's second answer, after its first went in.
+    project.db.execute(
+        "CREATE TRIGGER refuse_r2 BEFORE INSERT ON documents WHEN new.participant = 'R2' "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
     report = import_paths(project, [tmp_path], defaults={}, text_column="answer", id_column="id")
     assert [name for name, _ in report.failed] == [str(tmp_path / "a.csv")]
-    monkeypatch.undo()
+    assert "disk trouble" in report.failed[0][1]
     with reopen(project) as p:
         assert [d["source"] for d in docs(p)] == ["b.txt"]
         assert p.db.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 1
         assert p.db.execute("SELECT count(*) FROM audit WHERE action = 'document.import'").fetchone()[0] == 1
+        assert _fts_ids(p, "entra") == [docs(p)[0]["id"]]
+        assert _fts_ids(p, "respuesta") == []
 
 
 # -- duplicates ------------------------------------------------------------------------------------
@@ -517,3 +524,94 @@ def test_legacy_encoded_excel_csv_export(project, tmp_path):
         (doc,) = docs(p)
     assert doc["text"] == "Žena iz centra je pomogla, čula sam da će šutjeti"
     assert doc["language"] == "bs" and doc["title"] == "anketa row 2"
+
+
+# -- full-text index kept in step through batched imports ----------------------------------------
+
+
+def _schema(project) -> list[tuple]:
+    return project.db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def _check_index(project) -> None:
+    # FTS5 compares its index with the documents table and raises if they differ.
+    project.db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_batched_import_indexes_every_document_and_keeps_the_triggers(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "BATCH_FILES", 3)  # several commits
+    schema = _schema(project)
+    folder = tmp_path / "in"
+    words = ["alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
+    for i, word in enumerate(words):
+        write(folder / f"n{i}.txt", f"Nota {word} número {i}.")
+    write(folder / "n3b.txt", "\x00\x01 binary")  # a bad file inside a batch
+    write(folder / "n5b.txt", "Nota echo número 4.")  # a duplicate inside a batch
+    report = import_paths(project, [folder], defaults={})
+    assert [name for name, _ in report.failed] == [str(folder / "n3b.txt")]
+    assert report.skipped_documents == 1
+    with reopen(project) as p:
+        assert _schema(p) == schema  # the insert trigger is back, exactly as it was
+        assert [d["source"] for d in docs(p)] == [f"n{i}.txt" for i in range(7)]
+        ids = {d["source"]: d["id"] for d in docs(p)}
+        for i, word in enumerate(words):
+            assert _fts_ids(p, word) == [ids[f"n{i}.txt"]]
+        assert len(_fts_ids(p, "nota")) == 7
+    _check_index(project)
+    # Inserts, updates and deletes after the import still reach the index.
+    with project.transaction():
+        project.set_document_text(ids["n0.txt"], "Nota hotel.")
+        project.db.execute("DELETE FROM documents WHERE id = ?", [ids["n1.txt"]])
+    write(tmp_path / "later.txt", "Nota india.")
+    assert import_paths(project, [tmp_path / "later.txt"], defaults={}).ok
+    with reopen(project) as p:
+        assert _fts_ids(p, "alfa") == [] and _fts_ids(p, "hotel") == [ids["n0.txt"]]
+        assert _fts_ids(p, "bravo") == []
+        assert len(_fts_ids(p, "india")) == 1
+    _check_index(project)
+
+
+def test_qdpx_between_notes_is_indexed_through_its_own_inserts(project, tmp_path):
+    sample = SHARED / "benchmarks" / "refi-qda" / "qc-demo.qdpx"
+    assert sample.is_file(), f"shared REFI-QDA sample missing at {sample}"
+    write(tmp_path / "a.txt", "primera nota kilo")
+    write(tmp_path / "c.txt", "tercera nota lima")
+    report = import_paths(project, [tmp_path / "a.txt", sample, tmp_path / "c.txt"], defaults={})
+    assert report.ok and len(report.document_ids) == 4
+    with reopen(project) as p:
+        total = p.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        assert total == 4
+        assert len(_fts_ids(p, "nota")) == 2 and len(_fts_ids(p, "kilo")) == 1
+        indexed = p.db.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()[0]
+        assert indexed == 4
+    _check_index(project)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "ASCII only note.".encode(),
+        SPANISH.encode(),
+        unicodedata.normalize("NFD", ALBANIAN).encode(),  # needs NFC
+        ("Línea uno\r\nLínea dos\rtres").encode(),  # carriage returns
+        codecs.BOM_UTF8 + BOSNIAN.encode(),
+        codecs.BOM_UTF16_LE + ROMANIAN.encode("utf-16-le"),
+        ROMANIAN.encode("cp1250"),
+        b"\x00\x01\x02 binary that is valid UTF-8",
+        "\ufeff".encode() + b"x",
+        bytes(range(0x80, 0xA0)) * 8,
+    ],
+)
+def test_fast_note_decoding_agrees_with_textnorm(data):
+    from coder.formats import decode_note, decode_note_exact
+    from coder.textnorm import decode
+
+    try:
+        expected = decode(data, "n.txt")
+    except CoderError as exc:
+        with pytest.raises(CoderError, match=re.escape(str(exc))):
+            decode_note(data, "n.txt")
+    else:
+        assert decode_note(data, "n.txt") == expected
+        text, exact = decode_note_exact(data, "n.txt")
+        assert text == expected and exact == (expected.encode("utf-8") == data)
