@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coder.errors import CoderError
-from coder.textnorm import _looks_binary, decode, normalise
+from coder.textnorm import looks_binary, decode, normalise
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".odt")
@@ -91,7 +91,7 @@ def decode_note_exact(data: bytes, name: str) -> tuple[str, bool]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return decode(data, name), False
-    if text.startswith("\ufeff") or "\r" in text or _looks_binary(data):
+    if text.startswith("\ufeff") or "\r" in text or looks_binary(data):
         return decode(data, name), False
     if text.isascii():
         return text, True

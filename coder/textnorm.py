@@ -33,7 +33,8 @@ def normalise(text: str) -> str:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB: not a text file."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
@@ -65,7 +66,7 @@ def decode(data: bytes, name: str = "file") -> str:
             return normalise(data.decode("utf-16"))
         except UnicodeDecodeError:
             raise CoderError(f"{name}: invalid UTF-16 text") from None
-    if _looks_binary(data):
+    if looks_binary(data):
         raise CoderError(f"{name}: binary file, not text")
     try:
         return normalise(data.decode("utf-8"))
