@@ -1,0 +1,349 @@
+"""Identifiers with a shape: e-mails, URLs, handles, phone numbers, national IDs (with checksums),
+case and file numbers, licence plates and dates. Recall first: a checksum raises the score, a
+failed one lowers it, but a near-miss is still flagged (a mistyped ID is still an ID)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from coder.identify import vocab
+from coder.identify.textfold import fold
+
+Hit = tuple[int, int, str, float, str]  # start, end, type, score, reason
+
+EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»“”]+"
+                 r"|\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)"
+                 r"(?:\.[a-z]{2})?/[^\s<>\"'«»“”]+", re.IGNORECASE)
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+# user names written without "@": lowercase words joined by "_" or ending in ".digits"
+BARE_HANDLE = re.compile(r"(?<![\w@./\-])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_?|[a-z][a-z0-9_]*\.\d{2,}|[a-z]+\d{2,}[a-z0-9_]*)(?![\w@/])")
+# runs of digits and short capital codes: phones, ID numbers, case numbers, plates
+CODE_TOKEN = r"(?:\+|\()?[0-9A-Z][0-9A-Z]*\)?(?:[./\-][0-9A-Z]+\)?)*"
+CODE_RUN = re.compile(rf"(?<![\w./@])(?<![0-9A-Z]-){CODE_TOKEN}(?:[ \u00a0]{CODE_TOKEN})*(?![\w@])")
+PARTICIPANT = re.compile(r"^[A-Z]-?\d{1,3}$")  # participant and respondent codes: P07, R01
+MONEY_AFTER = re.compile(r"\s*(?:pesos|soles|lek|lekë|leke|lei|km|eur|euro|euros|dólares|dolares|usd|rubl|руб|\$|%)", re.IGNORECASE)
+
+UNIT_AFTER = re.compile(r"\s*(?:mg|ml|g|kg|km|m|cm|mm|ui|u|años|anos|days|días|horas|hours|personas|people|"
+                        r"casos|cases|vjet|ani|godina|лет|habitantes|inhabitants|metros|metres)\b", re.IGNORECASE)
+LAW_BEFORE = re.compile(r"(?i)\b(?:ley|law|act|ligji|ligjit|legea|legii|zakon|zakona|zakonu|закон|закона)"
+                        r"\s*(?:n[rº°o]\.?|núm\.?|№)?\s*$")
+NUMERIC_DATE = re.compile(r"(?<![\d./\-])(?:\d{1,2}[./\-]\s?\d{1,2}[./\-]\s?(?:\d{4}|\d{2})\.?|\d{4}-\d{2}-\d{2})(?![\d/\-]|\.\d)")
+
+
+@lru_cache(maxsize=None)
+def _month_regexes(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Dates with month names of the note's language and English (notes quote English dates)."""
+    langs = {vocab.NAME_LANG.get(lang, lang), "en"}
+    names = sorted({w for key in langs for w in vocab.MONTHS.get(key, "").split()}, key=len, reverse=True)
+    month = "(?:" + "|".join(re.escape(n) for n in names) + r")\.?"
+    day = r"\d{1,2}(?:\.|º|°|st|nd|rd|th|-?го|-?ого)?"
+    year = r"(?:\d{4}|'\d{2})"
+    day_month = re.compile(
+        rf"{day}\s*(?:de\s+|of\s+|-)?{month}(?:\s*(?:,|de|del|of|-)?\s*{year}(?:\s?(?:г\.|года|godine|god\.))?)?(?![\w])",
+        re.IGNORECASE)
+    month_day = re.compile(rf"{month}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{year})?(?!\w)", re.IGNORECASE)
+    month_year = re.compile(rf"{month}\s*(?:de(?:l)?\s+|,\s*)?{year}(?!\w)", re.IGNORECASE)
+    # a month name right before a number (searched in a short window before each number)
+    month_before = re.compile(rf"(?<![\w]){month}\s*(?:de(?:l)?\s+|,\s*)?$", re.IGNORECASE)
+    return day_month, month_day, month_year, month_before
+
+
+DIGIT_RUN = re.compile(r"(?<!\d)\d{1,4}(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+YEAR_BEFORE = re.compile(r"(?i)(?<!\w)(\w+)\s+(?:(?:en|in|në|în|u|в)\s+)?(?:(?:el\s+)?año\s+)?$")
+
+
+@lru_cache(maxsize=None)
+def _birth_cues() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocab.BIRTH_CUES)
+
+
+YEAR_WORD_BEFORE = re.compile(r"(?<!\w)(?:ano|year|anul|anului|viti|vitin|vitit|godine|godina|godini|году|год)\s+$")
+
+
+# --- checksums ---------------------------------------------------------------------------------
+
+def _stdnum_valid(module: str, value: str) -> bool:
+    import importlib
+
+    try:
+        return importlib.import_module(f"stdnum.{module}").is_valid(value)
+    except Exception:  # noqa: BLE001 - a validator that cannot run says nothing
+        return False
+
+
+def _rfc_valid(value: str) -> bool:
+    try:
+        from stdnum.mx import rfc
+
+        rfc.validate(value, validate_check_digits=True)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def jmbg_valid(digits: str) -> bool:
+    """Bosnian/Serbian/Croatian JMBG: 13 digits DDMMYYYRRBBBK, weighted mod-11 check digit."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    weights = (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    rest = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    check = 11 - rest
+    if check == 11:
+        check = 0
+    if check == 10:
+        return False
+    day, month = int(digits[:2]), int(digits[2:4])
+    return check == int(digits[12]) and 1 <= day <= 31 and 1 <= month <= 12
+
+
+def idnp_valid(digits: str) -> bool:
+    """Moldovan IDNP: 13 digits, weights 7-3-1 over the first 12, sum mod 10 is the last digit."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    weights = (7, 3, 1) * 4
+    return sum(int(d) * w for d, w in zip(digits, weights)) % 10 == int(digits[12])
+
+
+def albanian_personal_number_valid(value: str) -> bool:
+    """Albanian personal number (NID): letter for the decade, year digit, month (+50 for women),
+    day, 3-digit serial, control letter. The control letter's algorithm is not public, so this
+    checks the structure and the date."""
+    m = re.fullmatch(r"([A-T])(\d)(\d{2})(\d{2})(\d{3})([A-W])", value)
+    if not m:
+        return False
+    month, day = int(m.group(3)), int(m.group(4))
+    month = month - 50 if month > 50 else month
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def id_check(value: str) -> tuple[float, str]:
+    """Score and reason for an ID-like code: validated forms score high, others stay flagged."""
+    compact = re.sub(r"[\s.\-/()]", "", value).upper()
+    if re.fullmatch(r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d", compact):
+        return (0.99, "id:CURP") if _stdnum_valid("mx.curp", compact) else (0.85, "id:CURP-checksum-failed")
+    if re.fullmatch(r"[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}", compact):
+        return (0.98, "id:RFC") if _rfc_valid(compact) else (0.8, "id:RFC-checksum-failed")
+    if re.fullmatch(r"[A-Z]\d{8}[A-Z]", compact):
+        return (0.97, "id:AL-personal-number") if albanian_personal_number_valid(compact) else (0.8, "id:AL-format")
+    if compact.isdigit():
+        n = len(compact)
+        if n == 13:
+            if jmbg_valid(compact):
+                return 0.98, "id:JMBG"
+            if idnp_valid(compact):
+                return 0.98, "id:IDNP"
+            if compact[0] in "12345678" and _stdnum_valid("ro.cnp", compact):
+                return 0.98, "id:CNP"
+            return 0.85, "id:13-digits-checksum-failed"
+        if n == 11 and _stdnum_valid("hr.oib", compact):
+            return 0.95, "id:OIB"
+        if n == 8:
+            return 0.9, "id:DNI-PE"
+        if n in (6, 7, 9, 10, 11, 12):
+            return 0.85, f"id:{n}-digits"
+        return 0.8, f"id:{n}-digits"
+    return 0.8, "id:code"
+
+
+# --- phones ------------------------------------------------------------------------------------
+
+PHONE_REGIONS = ("MX", "CO", "PE", "AL", "MD", "BA")
+
+
+PHONE_REGION_FIRST = {"es": ("MX", "CO", "PE"), "en": (), "sq": ("AL",), "ro": ("MD",), "ru": ("MD",),
+                      "bs": ("BA",), "hr": ("BA",), "sr": ("BA",)}
+
+
+def phone_check(value: str, lang: str = "es") -> tuple[bool, str]:
+    """Is this run a phone number of one of the six countries (or international)?"""
+    import phonenumbers
+
+    digits = re.sub(r"\D", "", value)
+    if not 7 <= len(digits) <= 15:
+        return False, ""
+    if value.lstrip().startswith("+"):
+        try:
+            num = phonenumbers.parse(value, None)
+            if phonenumbers.is_possible_number(num):
+                return True, "phone:" + (phonenumbers.region_code_for_number(num) or "intl")
+        except phonenumbers.NumberParseException:
+            pass
+        return True, "phone:intl-format"
+    first = PHONE_REGION_FIRST.get(lang, ())
+    for region in first + tuple(r for r in PHONE_REGIONS if r not in first):
+        try:
+            num = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num):
+            return True, f"phone:{region}"
+    # Mexico's retired mobile prefixes and grouped forms phonenumbers rejects
+    if re.fullmatch(r"(?:044|045)?\s?\d{2,3}[\s.\-]\d{3,4}[\s.\-]\d{4}", value.strip()):
+        return True, "phone:MX-format"
+    grouped = re.fullmatch(r"\(?\d{2,4}\)?(?:[\s.\-/]\d{2,4}){1,4}", value.strip())
+    if grouped and 8 <= len(digits) <= 10 and not re.search(r"\.\d{3}\.", value):
+        return True, "phone:format"
+    return False, ""
+
+
+# --- the scan ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _id_cues() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocab.ID_CUES) | {"tel", "cel", "mob", "ci", "cp"}
+
+
+def _code_hits(text: str, lang: str = "es") -> list[Hit]:
+    hits: list[Hit] = []
+    for m in CODE_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        value = m.group()
+        # trailing sentence punctuation / closing parenthesis without an opening one
+        while value and value[-1] in ".)-/" and not (value[-1] == ")" and "(" in value):
+            value, end = value[:-1], end - 1
+        while value and value[0] == "(" and ")" not in value:
+            value, start = value[1:], start + 1
+        if not value:
+            continue
+        tokens = value.split()
+        # drop leading/trailing pure-letter words longer than a plate's letters (acronyms, "ALO")
+        while tokens and tokens[0].isalpha() and (len(tokens[0]) > 3 or len(tokens) == 1
+                                                  or fold(tokens[0]) in _id_cues()):
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        while tokens and tokens[-1].isalpha() and len(tokens[-1]) > 3:
+            tokens = tokens[:-1]
+        if not tokens:
+            continue
+        value = text[start:start + len(" ".join(tokens))]
+        end = start + len(value)
+        digits = re.sub(r"\D", "", value)
+        letters = re.sub(r"[^A-Z]", "", value)
+        if not digits:
+            continue
+        if PARTICIPANT.match(value.replace(" ", "")):
+            continue
+        if digits in vocab.HELPLINES and (not letters or len(digits) <= 6):
+            continue
+        letter_words = [t for t in tokens if t.isalpha()]
+        digit_only = re.sub(r"[A-Z]", "", value).strip()
+        if letter_words and re.sub(r"\D", "", digit_only) in vocab.HELPLINES:
+            continue
+        if MONEY_AFTER.match(text, end) or (start and text[start - 1] in "$€"):
+            continue
+        if LAW_BEFORE.search(text, max(0, start - 24), start):
+            continue  # "Ley 30364", "Legea nr. 140/2013": a law, not a case
+        if NUMERIC_DATE.fullmatch(value) or re.fullmatch(r"\(?(?:1[0-9]|20)\d{2}(?:\s?[-–]\s?(?:1[0-9]|20)\d{2})?\)?", value):
+            continue  # dates are found by the date patterns; a lone year is not an identifier
+        is_phone, reason = phone_check(value, lang) if not letters else (False, "")
+        if is_phone and value.isdigit() and not value.startswith("0"):
+            # an unseparated number: the words before it say whether it is an ID or a phone
+            context = fold(text[max(0, start - 40):start])
+            id_cue = re.search(r"\b(dni|cedula|curp|rfc|idnp|jmbg|cnp|oib|nhc|cipa|nass|pasaporte|passport|personal|"
+                               r"matricula|expediente|dosar|predmet|carpeta|radicado|identidad|id|nr|no|numero|"
+                               r"numri personal|broj)\b[^\d]*$", context)
+            phone_cue = re.search(r"(tel|cel|movil|phone|mobile|whatsapp|telefon|llama|contact|kontakt)", context)
+            if id_cue and not phone_cue:
+                is_phone = False
+        if is_phone:
+            hits.append((start, end, "CONTACT", 0.95, reason))
+        elif letters and len(digits) >= 2 and (len(value.replace(" ", "")) >= 5 or len(tokens) >= 2):
+            score, reason = id_check(value)
+            hits.append((start, end, "ID", score, reason if reason != "id:code" else "id:code"))
+        elif letters and re.fullmatch(r"[A-Z]{1,3}[ \-]?\d{2,4}(?:[ \-]?[A-Z]{1,3})?", value):
+            hits.append((start, end, "ID", 0.7, "id:plate"))
+        elif not letters and len(digits) >= 6:
+            score, reason = id_check(value)
+            hits.append((start, end, "ID", score, reason))
+        elif not letters and len(digits) == 5 and re.fullmatch(r"\d{5}", value) and not UNIT_AFTER.match(text, end):
+            hits.append((start, end, "ID", 0.5, "number:postal-code-or-id"))
+        elif not letters and "/" in value and len(digits) >= 4:
+            hits.append((start, end, "ID", 0.7, "id:case-number"))
+    return hits
+
+
+def _date_hits(text: str, lang: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in NUMERIC_DATE.finditer(text):
+        value = m.group().rstrip(".")
+        parts = re.split(r"[./\-]\s?", value)
+        nums = [int(p) for p in parts if p.isdigit()]
+        if len(nums) == 3 and (nums[0] > 31 and nums[0] < 1000):
+            continue
+        hits.append((m.start(), m.start() + len(value), "DATE", 0.9, "date:numeric"))
+    day_month, month_day, month_year, month_before = _month_regexes(lang)
+    for m in DIGIT_RUN.finditer(text):
+        pos = m.start()
+        if pos == 0 or not text[pos - 1].isalnum():
+            d = day_month.match(text, pos)
+            if d:
+                score = 0.9 if re.search(r"\d{4}|'\d\d", d.group()[len(m.group()):]) else 0.75
+                hits.append((pos, d.end(), "DATE", score, "date:day-month"))
+        window = text[max(0, pos - 16):pos]
+        before = month_before.search(window)
+        if before:
+            start = pos - len(window) + before.start()
+            for rx, score, reason in ((month_day, 0.9, "date:month-day"), (month_year, 0.6, "date:month-year")):
+                found = rx.match(text, start)
+                if found:
+                    hits.append((start, found.end(), "DATE", score, reason))
+                    break
+    # a year after "nació en", "born in", "año": looked up behind each year, not by scanning words
+    for m in YEAR.finditer(text):
+        window = fold(text[max(0, m.start() - 30):m.start()])
+        if YEAR_WORD_BEFORE.search(window):
+            hits.append((m.start(), m.end(), "DATE", 0.5, "date:year"))
+            continue
+        cue = YEAR_BEFORE.search(window)
+        if cue and cue.group(1) in _birth_cues():
+            hits.append((m.start(), m.end(), "DATE", 0.8, "date:birth-year"))
+    return hits
+
+
+HANDLE_HINT = re.compile(r"_|\d\d")
+TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+URL_HINT = re.compile(r"https?://|www\.|\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)\b",
+                      re.IGNORECASE)
+
+
+def _contact_hits(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            hits.append((m.start(), m.end(), "CONTACT", 0.99, "email"))
+        for m in HANDLE.finditer(text):
+            hits.append((m.start(), m.end(), "CONTACT", 0.9, "handle"))
+    if URL_HINT.search(text):
+        for m in URL.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:)!?":
+                end -= 1
+            hits.append((m.start(), end, "CONTACT", 0.95, "url"))
+    seen: set[int] = set()
+    for hint in HANDLE_HINT.finditer(text):
+        # widen the hint to the lowercase word around it, then check its shape
+        start = hint.start()
+        if hint.group() != "_":
+            before = text[max(0, start - 2):start]
+            if not before or not (before[-1].islower() or (before[-1] == "." and before[:1].islower())):
+                continue
+        while start > 0 and text[start - 1] in TOKEN_CHARS:
+            start -= 1
+        if start in seen:
+            continue
+        seen.add(start)
+        m = BARE_HANDLE.match(text, start)
+        if not m:
+            continue
+        value = m.group()
+        if re.fullmatch(r"[a-z]+\.(?:txt|pdf|docx?|jpe?g|png|com|net|org)|[a-z]\d{1,3}", value):
+            continue
+        hits.append((m.start(), m.end(), "CONTACT", 0.7, "handle:bare"))
+    return hits
+
+
+def find(text: str, lang: str) -> list[Hit]:
+    return _contact_hits(text) + _code_hits(text, lang) + _date_hits(text, lang)

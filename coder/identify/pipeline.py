@@ -1,0 +1,730 @@
+"""Rule-based detection of names, places, schools and organisations, plus the union with patterns
+and (when installed) a trained spaCy pipeline.
+
+Works on the raw text with compiled regular expressions and set look-ups, which is faster than
+building spaCy Docs and needs no model. A word is a candidate when it is capitalised inside a
+sentence and is not an everyday word of the language, when it is a known given name, surname or
+place (stems tried for declined forms), or when it follows a cue word ("se llama", "calle",
+"shkolla", "ulica"…). Neighbouring capitalised words are flagged together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from coder.identify import gazetteer as gz
+from coder.identify import patterns
+from coder.identify.textfold import fold
+
+WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:['’\-][^\W\d_]+)*(?!\d)")
+INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÁÉÍÓÚÑÇËŠČĆŽĐȘȚĂÂÎ]\.\s?){1,3}(?![\w])")
+QUOTES = "\"'“”„«»‘’‚"
+SKIP_BEFORE = set(" \t" + QUOTES + "([{-–—•*·>¿¡")
+SENTENCE_END = set(".!?…:")
+FIELD = re.compile(r"(?m)^[ \t\-•*]*([^\W\d_][^\n:]{0,40}?)[ \t]*:[ \t]*([^\n]+)")
+ADDRESS_TAIL = re.compile(r"(?:,?[ \t]*(?:n[º°o]\.?[ \t]*)?(?:\d{1,5}[A-Za-zºª°]{0,2}|s/n|S/N|sn)(?![\d/]))"
+                          r"(?:[ \t]*[-,][ \t]*(?:\d{1,3}[ºª°]?[ \t]?[A-Za-zªº]{0,4}|[A-Z][a-z]{0,4}\.?)(?![\w/])){0,3}")
+STREET_ABBREVIATION = re.compile(r"(?<![\w/])(?:C/|Avda\.?|Av\.|Ctra\.?|Pza\.?|Pz\.?|Pº|Jr\.|Str\.|Bd\.|Bul\.|Ul\.|Rr\.)[ \t]*"
+                                 r"(?:[A-ZÁÉÍÓÚÑŠČĆŽĐȘȚ0-9][\w.'’]*(?![/\w])(?:[ \t]+(?:de|del|la|las|los|e|i|y|[A-ZÁÉÍÓÚÑŠČĆŽĐȘȚ0-9][\w.'’]*(?![/\w])))*)")
+LOWER = "a-zß-öø-ÿāăąćčďđēėęěğīįıķļľłńňőœŕřśşšţťūůűųźżžșțа-яё"
+# between the words of an institution's name: spaces, quotes, a number, up to three everyday words
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĻĽŁŃŇŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽȘȚА-ЯЁЂ-Џ"
+CAP_WORD = re.compile(rf"(?<![\w])[{UPPER}][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w])")
+LOWER_WORD = re.compile(rf"(?<![\w'’\-])[{LOWER}][^\W\d_]*(?:['’\-][{LOWER}][^\W\d_]*)*(?![\d\w])")
+QUOTED_AFTER_CUE = re.compile(r"(?i)\b(\w+)[ \t]+[\"“«„‘'](\w[\w .'\-]{0,30}?)[\"”»“’']")
+LEFT_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’]*(?:[{LOWER}]{{4,}}[ \u00a0]+)?")
+INSTITUTION_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’\-]*(?:\.?[ \u00a0]*)?(?:(?:#|N[°º])?\s*\d{{1,5}}[ \u00a0]*)?"
+                             rf"(?:[{LOWER}]+[ \u00a0]+){{0,3}}[\"'“”„«»‘’]*")
+PERU_SCHOOL = re.compile(r"(?<!\w)(?:I\.\s?E\.(?:\s?P\.)?|IEP?)\s*(?:N[°º.]?\s*)?\d{0,6}"
+                         r"(?:\s+(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+|de|del|la|los|las|y)){0,6}")
+# a lowercase word is a name only if it is rare as a word; names from the language's own curated
+# list (ambiguous ones excluded) are trusted further ("juan")
+LOWERCASE_NAME_ZIPF = 3.5
+OWN_LOWERCASE_NAME_ZIPF = 5.5
+TYPE_PRIORITY = {"CONTACT": 7, "ID": 6, "DATE": 5, "SCHOOL": 4, "ORG": 3, "PLACE": 2, "PERSON": 1}
+
+# Suffixes of declined names and places, longest first; the stem is tried bare and with a
+# nominative ending added back ("Dritës" → "Drit" → "Drita", "Mariei" → "Maria", "Tuzli" → "Tuzla").
+SUFFIXES = {
+    "sq": ("ësë", "it", "in", "ës", "ën", "ës", "në", "së", "ut", "un", "ja", "ve", "i", "a", "u", "s", "n", "t", "e"),
+    "ro": ("ului", "ei", "ăi", "ii", "ul", "a", "i", "ei"),
+    "sh": ("om", "em", "oj", "ama", "ima", "a", "e", "i", "u", "in", "ina"),
+    "ru": ("ой", "ей", "ом", "ем", "ую", "ою", "а", "я", "у", "ю", "е", "и", "ы"),
+    "es": ("'s", "’s"),
+    "en": ("'s", "’s", "s"),
+}
+ENDINGS = {"sq": ("", "ë", "a", "e"), "ro": ("", "a"), "sh": ("", "a", "o", "e"), "ru": ("", "а", "я", "й", "ь"),
+           "es": ("",), "en": ("",)}
+
+
+@dataclass(frozen=True)
+class Flag:
+    start: int
+    end: int
+    type: str
+    text: str
+    score: float
+    reason: str
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    word: str
+    folded: str
+    cap: bool
+    upper: bool
+    initial: bool  # starts a sentence
+
+
+class Rules:
+    """The per-language rule set; built once per language (see `rules_for`)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.name_lang = gz.vocab.NAME_LANG[lang]
+        self.common = gz.common_words(lang)
+        self.all_names = gz.all_names()
+        self.own_names = gz.own_names(lang)
+        self.ambiguous = gz.ambiguous(lang)
+        self.curated = gz.curated_places()
+        self.geo = gz.geo_places()
+        self.phrases, self.phrase_first = gz.place_phrases()
+        # month names of this language and English (not every language's abbreviations: "Ene")
+        self.decoys = gz.decoy_words() | gz.months(lang) | gz.months("en")
+        self.decoy_phrases = gz.decoy_phrases()
+        self.person_cues = gz.cue_set("PERSON_CUES")
+        # lowercase words worth a token: cue words, and names or places that are no everyday word
+        # (connectors such as "de", "e", "din" are read from the text between two words instead)
+        self.lower_keep = (self.person_cues | gz.cue_set("PLACE_CUES") | gz.cue_set("SCHOOL_CUES") | gz.cue_set("ORG_CUES")
+                           | gz.cue_set("ABBREVIATIONS") | (self.curated - self.common)
+                           | {w for w in self.all_names - self.ambiguous if gz.zipf(w, lang) < 4.5})
+        self.field_labels = {fold(w): kind for kind, words in gz.vocab.FIELD_LABELS.items() for w in words.split()}
+        self.place_cues = gz.cue_set("PLACE_CUES")
+        self.school_cues = gz.cue_set("SCHOOL_CUES")
+        self.org_cues = gz.cue_set("ORG_CUES")
+        self.connectors = gz.cue_set("CONNECTORS")
+        self.connector_gap = re.compile(
+            r"[ \u00a0]+(?:(?:" + "|".join(sorted(map(re.escape, self.connectors), key=len, reverse=True))
+            + r")[ \u00a0]+){1,2}")
+        self.abbreviations = gz.cue_set("ABBREVIATIONS")
+        self.non_person_initials = gz.cue_set("NON_PERSON_INITIALS")
+        self.suffixes = SUFFIXES.get(self.name_lang, ())
+        self.endings = ENDINGS.get(self.name_lang, ("",))
+        self._stem_cache: dict[str, tuple[str, str] | None] = {}
+        self._decoy_cache: dict[str, bool] = {}
+        # capitalised inside sentences by convention, not because they name someone
+        self.never_alone = frozenset(fold(w) for w in (
+            "i dios god allah jesús cristo virgen señor mr mrs ms dr dra lic ing internet web online ok "
+            "covid pandemia pandemic zoom usted ud vd you bog boga bogu bogom dumnezeu dumnezeul domnul zot "
+            "zoti zotit zotin allahu").split())
+
+    # --- look-ups ---------------------------------------------------------------------------
+
+    def lookup(self, folded: str) -> tuple[str, str] | None:
+        """("name"|"place", matched form) for a word or its declined form, else None."""
+        cached = self._stem_cache.get(folded, 0)
+        if cached != 0:
+            return cached  # type: ignore[return-value]
+        found = None
+        if folded in self.all_names:
+            found = ("name", folded)
+        elif folded in self.curated or folded in self.geo:
+            found = ("place", folded)
+        elif len(folded) >= 4:
+            for suffix in self.suffixes:
+                if not folded.endswith(suffix) or len(folded) - len(suffix) < 3:
+                    continue
+                stem = folded[: len(folded) - len(suffix)]
+                candidates = [stem + e for e in self.endings]
+                if self.name_lang == "sh" and len(stem) >= 3 and stem[-1] not in "aeiou" and stem[-2] not in "aeiou":
+                    candidates.append(stem[:-1] + "a" + stem[-1])  # fleeting a: Lukavcu → Lukavac
+                for cand in candidates:
+                    if cand in self.all_names:
+                        found = ("name", cand)
+                        break
+                    if cand in self.curated or cand in self.geo:
+                        found = ("place", cand)
+                        break
+                if found:
+                    break
+        self._stem_cache[folded] = found
+        return found
+
+    def is_decoy(self, folded: str) -> bool:
+        """A decoy or a declined decoy ("Instagramu", "Tužilaštvom", "CRCA-së")."""
+        cached = self._decoy_cache.get(folded)
+        if cached is not None:
+            return cached
+        result = folded in self.decoys
+        if not result and "-" in folded:
+            result = folded.split("-", 1)[0] in self.decoys
+        if not result and len(folded) >= 5:
+            for suffix in self.suffixes + ("om", "u", "a", "ul", "ului", "ом", "е"):
+                if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+                    stem = folded[: len(folded) - len(suffix)]
+                    if any(stem + e in self.decoys for e in self.endings + ("a", "o")):
+                        result = True
+                        break
+        self._decoy_cache[folded] = result
+        return result
+
+    def is_common(self, folded: str) -> bool:
+        return folded in self.common
+
+    def is_ambiguous(self, folded: str) -> bool:
+        return folded in self.ambiguous
+
+    # --- the scan ---------------------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[Token]:
+        """The words the rules look at: capitalised words, cue words, connectors, names, and rare
+        words. Everyday lowercase words (most of any text) are skipped without a Python step each:
+        the distinct lowercase words are collected by the regex engine and only the few wanted ones
+        are located. Rules that need adjacency check the text between two tokens, so a skipped word
+        separates them."""
+        out: list[Token] = []
+        for m in CAP_WORD.finditer(text):
+            word, start = m.group(), m.start()
+            if "-" in word and any(part[:1].isupper() for part in word.split("-")[1:]):
+                # "Tomowa-Sintow", "Covid-Omicron": each capitalised part is a word of its own
+                for part in word.split("-"):
+                    if part:
+                        self._add_token(out, text, start, part)
+                    start += len(part) + 1
+            else:
+                self._add_token(out, text, start, word)
+        keep, common = self.lower_keep, self.common
+        wanted = [w for w in set(LOWER_WORD.findall(text)) if (f := fold(w)) in keep or f not in common]
+        if wanted:
+            # str.find is cheaper than compiling a pattern per text; check word boundaries by hand
+            for word in wanted:
+                f, size, pos = fold(word), len(word), text.find(word)
+                while pos >= 0:
+                    end = pos + size
+                    if (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_'’-")) and \
+                            (end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")):
+                        out.append(Token(pos, end, word, f, False, False, False))
+                    pos = text.find(word, end)
+            out.sort(key=lambda t: t.start)
+        return out
+
+    def _add_token(self, out: list, text: str, start: int, word: str) -> None:
+        cap = word[0].isupper()
+        out.append(Token(start, start + len(word), word, fold(word), cap, cap and len(word) > 1 and word.isupper(),
+                         cap and self._starts_sentence(text, start)))
+
+    def _starts_sentence(self, text: str, pos: int) -> bool:
+        j = pos - 1
+        while j >= 0 and text[j] in SKIP_BEFORE:
+            j -= 1
+        if j < 0 or text[j] == "\n":
+            return True
+        ch = text[j]
+        line_before = text[:j + 1].rsplit("\n", 1)[-1]
+        if ch == ")" and re.fullmatch(r"\s*\(?(?:\d{1,2}|[a-zA-Z])\)", line_before[-5:].lstrip() if len(line_before) > 5 else line_before):
+            return True  # "(1) Capacitación…", "a) Que…"
+        if ch == ")" and re.search(r"(?:^|\s)\(?(?:\d{1,2}|[a-z])\)$", line_before):
+            return True
+        if ch not in SENTENCE_END:
+            return False
+        if ch == ".":
+            label = line_before[:-1]
+            if label.strip() and " " not in label.strip() and len(label.strip()) <= 4:
+                return True  # a list label at the start of a line: "1.", "P1.", "a."
+            k = j - 1
+            while k >= 0 and text[k].isalpha():
+                k -= 1
+            before = text[k + 1:j]
+            if len(before) == 1 and before.isupper():
+                return False  # an initial: "J. Pérez"
+            if fold(before) in self.abbreviations:
+                return False
+            if k >= 0 and text[k].isdigit() and not before:
+                d = k
+                while d >= 0 and text[d].isdigit():
+                    d -= 1
+                # in Bosnian/Croatian/Serbian an ordinal inside a line ("3. marta") ends no sentence
+                return not (self.name_lang == "sh" and k - d <= 2 and d >= 0 and text[d] in " \t")
+        return True
+
+    def seed(self, tok: Token) -> tuple[str, float, str] | None:
+        """Is this word on its own evidence part of an identifier? (type, score, reason)"""
+        f = tok.folded
+        if self.is_decoy(f):
+            return None
+        if "-" in tok.word and tok.word.split("-", 1)[0].isupper():
+            return None  # an acronym with a case ending: "IDNP-ul", "MUP-om"
+        hit = self.lookup(f)
+        common = self.is_common(f)
+        if not tok.cap:
+            if len(f) < 3 or common:
+                return None
+            # lowercase: only the exact form of a name that is no everyday word ("beni", not "pashë")
+            if hit and hit[0] == "name" and hit[1] == f and not self.is_ambiguous(f) \
+                    and gz.zipf(f, self.lang) < (OWN_LOWERCASE_NAME_ZIPF if f in self.own_names else LOWERCASE_NAME_ZIPF):
+                return "PERSON", 0.55, "gazetteer:name-lowercase"
+            if hit and hit[0] == "place" and hit[1] in self.curated and len(f) >= 4 and hit[1] not in self.common:
+                return "PLACE", 0.45, "gazetteer:place-lowercase"
+            return None
+        if tok.upper and len(f) <= 6 and not (hit and (hit[0] == "name" or hit[1] in self.curated)):
+            return None  # acronyms: only inside a run
+        if not tok.initial:
+            if hit:
+                kind = "PERSON" if hit[0] == "name" else "PLACE"
+                return kind, 0.85, f"gazetteer:{hit[0]}"
+            if not common:
+                return "PERSON", 0.6, "capitalised:not-a-common-word"
+            if len(f) >= 2 and not tok.upper and f not in self.never_alone and gz.zipf(f, self.lang) < 5.0:
+                # our languages but English write everyday nouns in lowercase: a capital inside a
+                # sentence marks a name even when the word also means something ("Luz", "Crkvica")
+                return "PERSON", 0.4, "capitalised:inside-sentence"
+            return None
+        # sentence-initial: capitalisation says nothing
+        if hit:
+            base = hit[1]
+            if hit[0] == "name":
+                if self.is_ambiguous(base) and base == tok.folded and gz.zipf(base, self.lang) < 4.3:
+                    # "Consuelo", "Soledad", "Shpresa" starting a sentence: more often the name
+                    return "PERSON", 0.3, "gazetteer:ambiguous-name-sentence-start"
+                if self.is_ambiguous(base) or (base not in self.own_names and gz.zipf(base, self.lang) >= 4.0):
+                    return None
+                return "PERSON", 0.7, "gazetteer:name"
+            if base in self.curated and not self.is_ambiguous(base):
+                return "PLACE", 0.7, "gazetteer:place"
+            if self.name_lang != "sq" and gz.zipf(base, self.lang) < gz.RARE_PLACE_ZIPF and not common:
+                return "PLACE", 0.5, "gazetteer:place"
+            return None
+        if not common and self.name_lang != "sq" and len(f) >= 3:
+            return "PERSON", 0.35, "capitalised:sentence-start-rare-word"
+        return None
+
+    def cue_type(self, folded: str) -> str | None:
+        if folded in self.school_cues:
+            return "SCHOOL"
+        if folded in self.org_cues:
+            return "ORG"
+        if folded in self.place_cues:
+            return "PLACE"
+        return None
+
+    def scan(self, text: str) -> list[patterns.Hit]:
+        toks = self.tokens(text)
+        hits: list[patterns.Hit] = []
+        n = len(toks)
+        seeds = [self.seed(t) for t in toks]
+
+        def joined(i: int, j: int) -> bool:
+            """Only spaces, quotes or a hyphen between token i and j (adjacent in a name)."""
+            gap = text[toks[i].end:toks[j].start]
+            return len(gap) <= 3 and all(c in " \u00a0-" + QUOTES for c in gap) and "\n" not in gap
+
+        def linked(i: int, j: int) -> bool:
+            """Adjacent, or joined by connectors: "Comisaría de Familia de Usme", "Rruga e Kavajës"."""
+            if joined(i, j):
+                return True
+            return self.connector_gap.fullmatch(text, toks[i].end, toks[j].start) is not None
+
+        # 1. multi-word places from the gazetteer ("San Juan de Lurigancho", "Cerro Colorado")
+        i = 0
+        while i < n:
+            t = toks[i]
+            longest = self.phrase_first.get(t.folded, 0) if t.cap else 0
+            if longest:
+                matched = 0
+                for length in range(min(longest, n - i), 1, -1):
+                    if not all(linked(k, k + 1) for k in range(i, i + length - 1)):
+                        continue
+                    if not toks[i + length - 1].cap:
+                        continue
+                    key = fold(" ".join(text[t.start:toks[i + length - 1].end].split()))
+                    if key in self.phrases and key not in self.decoy_phrases:
+                        hits.append((t.start, toks[i + length - 1].end, "PLACE", 0.8, "gazetteer:place-phrase"))
+                        matched = length
+                        break
+                if matched:
+                    i += matched
+                    continue
+            i += 1
+
+        # 2. runs of capitalised words (with connectors and numbers inside)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not t.cap:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n:
+                nxt = toks[j + 1]
+                if nxt.cap and linked(j, j + 1):
+                    j += 1
+                    continue
+                # a connector that is a token of its own (also a name or a cue word)
+                if nxt.folded in self.connectors and j + 2 < n and toks[j + 2].cap and linked(j, j + 2):
+                    j += 2
+                    continue
+                break
+            self._judge_run(text, toks, seeds, i, j, hits)
+            i = j + 1
+
+        # 3. lowercase seeds and cue words followed by a name
+        for k, t in enumerate(toks):
+            s = seeds[k]
+            if not t.cap and s:
+                hits.append((t.start, t.end, s[0], s[1], s[2]))
+            if t.folded in self.person_cues and k + 1 < n:
+                nxt = toks[k + 1]
+                gap = text[t.end:nxt.start]
+                if len(gap) <= 3 and "\n" not in gap and nxt.folded not in self.decoys:
+                    hit = self.lookup(nxt.folded)
+                    if nxt.cap and not nxt.initial and (not self.is_common(nxt.folded) or hit):
+                        hits.append((nxt.start, nxt.end, "PERSON", 0.8, f"cue:{t.folded}"))
+                    elif nxt.cap and any(q in gap for q in QUOTES):
+                        hits.append((nxt.start, nxt.end, "PERSON", 0.8, f"cue:{t.folded}"))
+                    elif nxt.cap and hit and hit[0] == "name":
+                        hits.append((nxt.start, nxt.end, "PERSON", 0.8, f"cue:{t.folded}"))
+                    elif not nxt.cap and hit and hit[0] == "name" and not self.is_common(nxt.folded):
+                        hits.append((nxt.start, nxt.end, "PERSON", 0.6, f"cue:{t.folded}"))
+            cue = self.cue_type(t.folded)
+            if cue and k + 1 < n and not t.cap:
+                # lowercase cue then a number: "calle 5", "ulica 12" is not enough; "calle 45 # 12-30" is
+                m = re.match(r"[ \t]*(?:n[rº°o]\.?\s*)?(\d+[A-Za-z]?(?:\s*[#Nn°º]\s*\d+[A-Za-z]?(?:\s*-\s*\d+)?)?)",
+                             text[t.end:])
+                if m and cue == "PLACE" and re.search(r"[#\-]", m.group(1)):
+                    hits.append((t.start, t.end + m.end(), "PLACE", 0.7, f"cue:{t.folded}-address"))
+
+        # 4a. form fields: "Nombre: Marc.", "Domicilio: Av. Litoral, 30, 1C"
+        for m in FIELD.finditer(text):
+            label_words = [fold(w) for w in WORD.findall(m.group(1))]
+            if not label_words or len(label_words) > 4:
+                continue
+            kind = self.field_labels.get(label_words[-1]) or self.field_labels.get(label_words[0])
+            value = m.group(2).rstrip(" .;,")
+            if kind and value and (any(c.isupper() for c in value) or any(c.isdigit() for c in value)) \
+                    and len(value) <= 80:
+                words = [fold(w) for w in WORD.findall(value)]
+                if words and all(w in self.common and not self.lookup(w) for w in words) and not any(c.isdigit() for c in value):
+                    continue  # "Nombre: Sin datos"
+                hits.append((m.start(2), m.start(2) + len(value), kind, 0.7, f"field:{fold(m.group(1))}"))
+        # 4b. addresses: "Calle Joaquim Folguera, 3 - 5º 2ª", "C/ Sauceda 3. 1A", "Av. Litoral, 30"
+        for m in STREET_ABBREVIATION.finditer(text):
+            end = m.end()
+            tail = ADDRESS_TAIL.match(text, end)
+            if tail:
+                end = tail.end()
+            if end - m.start() > 4:
+                hits.append((m.start(), end, "PLACE", 0.75, "cue:street"))
+        for k, t in enumerate(toks):
+            if t.cap and t.folded in self.place_cues and len(t.folded) > 2:
+                j = k
+                while j + 1 < n and toks[j + 1].cap and (
+                        text[toks[j].end:toks[j + 1].start] in (" ", "\u00a0", ", ") or linked(j, j + 1)):
+                    j += 1
+                if j > k:
+                    end = toks[j].end
+                    tail = ADDRESS_TAIL.match(text, end)
+                    if tail and tail.end() > end:
+                        hits.append((t.start, tail.end(), "PLACE", 0.75, f"cue:{t.folded}-address"))
+        # 4. institutions with a locating part: "Comisaría de Familia de Usme", "Centar za socijalni
+        #    rad Tuzla", "Gimnaziul nr. 3 din Cahul", "Omladinski centar Bihać"
+        self._institutions(text, toks, seeds, hits)
+        for m in PERU_SCHOOL.finditer(text):
+            value = m.group().rstrip()
+            while True:
+                last = value.rsplit(" ", 1)
+                if len(last) == 2 and fold(last[1]) in self.connectors:
+                    value = last[0].rstrip()
+                else:
+                    break
+            hits.append((m.start(), m.start() + len(value), "SCHOOL", 0.8, "cue:i.e."))
+        # 5a. a nickname in quotes after a cue: se hacía llamar "el flaco", le dicen «La Güera»
+        for m in QUOTED_AFTER_CUE.finditer(text):
+            if fold(m.group(1)) in self.person_cues:
+                hits.append((m.start(2), m.end(2), "PERSON", 0.75, f"cue:{fold(m.group(1))}-quoted"))
+        # 5b. notes typed all in lowercase: places, schools and offices named in lowercase
+        capitalised = sum(1 for t in toks if t.cap)
+        if capitalised <= 0.02 * len(text.split()):
+            self._lowercase_note(text, hits)
+        # 5. appositions after a kin or role word: "su hermana menor, yuli, …", "her brother, vlad,"
+        for k, t in enumerate(toks):
+            if t.folded not in self.person_cues:
+                continue
+            for m in range(k + 1, min(k + 4, n)):
+                nxt = toks[m]
+                gap = text[toks[m - 1].end:nxt.start]
+                if "\n" in gap or any(c in gap for c in ".;:()") or len(text[t.end:nxt.start].split()) > 3:
+                    break
+                if gap.rstrip(" ").endswith(",") and not nxt.cap and len(nxt.folded) >= 3 and nxt.folded not in self.decoys:
+                    hit = self.lookup(nxt.folded)
+                    after = text[nxt.end:nxt.end + 2]
+                    if not self.is_common(nxt.folded) or (hit and hit[0] == "name" and not self.is_ambiguous(hit[1])
+                                                          and gz.zipf(nxt.folded, self.lang) < 4.0):
+                        if after[:1] in (",", ")", ".", ";") or not self.is_common(nxt.folded):
+                            hits.append((nxt.start, nxt.end, "PERSON", 0.5, f"cue:{t.folded}-apposition"))
+                    break
+        # 6. initials: "J.M.", "A. Pérez"
+        for m in INITIALS.finditer(text):
+            value = m.group().strip()
+            f = fold(value.replace(" ", "")).rstrip(".")
+            if f in self.non_person_initials:
+                continue
+            letters = value.count(".")
+            after = text[m.end():m.end() + 30]
+            followed_by_name = re.match(r"\s*[A-ZÁÉÍÓÚÑŠČĆŽĐȘȚ][a-záéíóúñšččćžđșțăâîë]+", after)
+            if letters >= 2 or followed_by_name:
+                end = m.start() + len(value)
+                if followed_by_name:
+                    end = m.end() + followed_by_name.end()
+                hits.append((m.start(), end, "PERSON", 0.6, "initials"))
+        # 7. a name found once with evidence is flagged everywhere in the note ("Drita. "Drita më…")
+        self._propagate(text, toks, hits)
+        return hits
+
+    def _lowercase_note(self, text: str, hits: list[patterns.Hit]) -> None:
+        """Hasty notes without capitals: look every word up, and read what follows a cue word."""
+        words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        n = len(words)
+        for i, (start, end, f) in enumerate(words):
+            longest = self.phrase_first.get(f, 0)
+            for length in range(min(longest, n - i), 1, -1):
+                last = words[i + length - 1]
+                if "\n" in text[start:last[1]] or any(c in text[start:last[1]] for c in ".,;:()"):
+                    continue
+                key = " ".join(w[2] for w in words[i:i + length])
+                if key in self.phrases and key not in self.decoy_phrases:
+                    hits.append((start, last[1], "PLACE", 0.6, "gazetteer:place-phrase-lowercase"))
+                    break
+            if len(f) >= 5 and f in self.geo and f not in self.common and f not in self.decoys:
+                hits.append((start, end, "PLACE", 0.45, "gazetteer:place-lowercase"))
+            kind = self.cue_type(f)
+            if kind:
+                # the cue and up to four words after it, to a number or a word that is no everyday word
+                stop = None
+                for j in range(i + 1, min(i + 5, n)):
+                    gap = text[words[j - 1][1]:words[j][0]]
+                    if any(c in gap for c in ".,;:()\n"):
+                        break
+                    if words[j][2] not in self.common or self.lookup(words[j][2]):
+                        stop = words[j][1]
+                    if words[j][2] in self.decoys:
+                        break
+                number = re.match(r"[ \t]*(?:n[rº°o]\.?\s*)?\d{1,5}\b", text[(stop or words[i][1]):])
+                if number and (stop or kind in ("SCHOOL", "ORG")):
+                    stop = (stop or words[i][1]) + number.end()
+                elif number and not stop:
+                    j = min(i + 4, n - 1)
+                if stop:
+                    hits.append((start, stop, kind, 0.5, f"cue:{f}-lowercase"))
+
+    def _propagate(self, text: str, toks: list[Token], hits: list[patterns.Hit]) -> None:
+        strong = [(s, e) for s, e, kind, score, _ in hits if kind in ("PERSON", "PLACE") and score >= 0.55]
+        # capitalised inside a sentence somewhere: the same word starting a sentence is that name too
+        weak = {text[s:e] for s, e, kind, score, reason in hits if reason == "capitalised:inside-sentence"}
+        known: set[str] = set()
+        from_contacts: set[str] = set()
+        covered: set[int] = set()
+        # the name parts of e-mail addresses and handles ("speranta.m03", "yeni.quispe.h@…")
+        for m in re.finditer(r"[\w.]+(?=@)|(?<=@)[\w.]+|(?<=\.com/)[\w.]+", text):
+            for part in re.findall(r"[^\W\d_]{3,}", m.group()):
+                f = fold(part)
+                if len(f) >= 4 and not self.is_decoy(f):
+                    from_contacts.add(f)
+        strong.sort()
+        idx = 0
+        for k, t in enumerate(toks):
+            while idx < len(strong) and strong[idx][1] <= t.start:
+                idx += 1
+            if idx < len(strong) and strong[idx][0] <= t.start and t.end <= strong[idx][1]:
+                covered.add(k)
+                if t.cap and t.folded not in self.connectors and t.folded not in self.decoys \
+                        and self.cue_type(t.folded) is None and t.folded not in self.person_cues and len(t.folded) >= 3:
+                    known.add(t.folded)
+                    found = self.lookup(t.folded)
+                    if found:
+                        known.add(found[1])
+        from_contacts -= known
+        known |= from_contacts
+        for k, t in enumerate(toks):
+            if t.initial and t.word in weak and k not in covered:
+                hits.append((t.start, t.end, "PERSON", 0.4, "document:capitalised-elsewhere"))
+        if not known:
+            return
+        for k, t in enumerate(toks):
+            if k in covered:
+                continue
+            f = t.folded
+            base = None
+            if f not in known:
+                found = self.lookup(f)
+                base = found[1] if found and found[1] in known else None
+                if base is None:
+                    continue
+            if t.cap:
+                hits.append((t.start, t.end, "PERSON", 0.6, "document:repeated-name"))
+            elif f in from_contacts:
+                continue
+            elif not self.is_common(f):
+                hits.append((t.start, t.end, "PERSON", 0.5, "document:repeated-name"))
+
+    def _institutions(self, text: str, toks: list[Token], seeds: list, hits: list[patterns.Hit]) -> None:
+        n = len(toks)
+        for c, t in enumerate(toks):
+            kind = self.cue_type(t.folded)
+            if kind not in ("SCHOOL", "ORG"):
+                continue
+            end = None
+            prev = t
+            lowercase_run = 0
+            for j in range(c + 1, min(c + 9, n)):
+                tj = toks[j]
+                gap = text[prev.end:tj.start]
+                if not INSTITUTION_GAP.fullmatch(gap):
+                    break
+                if gap.startswith(".") and fold(prev.word) not in self.abbreviations:
+                    break
+                digits = re.search(r"\d+(?!.*\d)", gap)
+                if digits:
+                    end = prev.end + digits.end()
+                if tj.cap:
+                    lowercase_run = 0
+                    strong = seeds[j] and seeds[j][1] >= 0.55
+                    if not self.is_decoy(tj.folded) and (strong or tj.upper):
+                        end = tj.end
+                else:
+                    lowercase_run += 1
+                    if lowercase_run > 3:
+                        break
+                prev = tj
+            else:
+                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º])?\s*\d{1,5}\b", text[prev.end:])
+                if tail and prev is not t:
+                    end = prev.end + tail.end()
+            if end is None:
+                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º])\s*\d{1,5}\b", text[t.end:])
+                if not tail:
+                    continue
+                end = t.end + tail.end()
+            start = t.start
+            for k in range(c - 1, max(c - 4, -1), -1):
+                tk = toks[k]
+                gap = text[tk.end:toks[k + 1].start]
+                # spaces, quotes, or up to two everyday words ("Mješovitu srednju školu Kakanj")
+                if "\n" in gap or not LEFT_GAP.fullmatch(gap):
+                    break
+                if tk.cap:
+                    if tk.initial and self.is_common(tk.folded) and not self.cue_type(tk.folded) \
+                            and not tk.folded.endswith(("a", "i", "o")):
+                        break
+                    if tk.folded in self.decoys or (tk.initial and tk.folded in self.connectors):
+                        break
+                    start = tk.start
+                elif tk.folded in self.connectors:
+                    break
+            hits.append((start, end, kind, 0.75, f"cue:{t.folded}"))
+
+    def _judge_run(self, text: str, toks: list[Token], seeds: list, i: int, j: int,
+                   hits: list[patterns.Hit]) -> None:
+        # the cue word just before the run ("barrio Santa Librada", "la calle Olmos")
+        before = toks[i - 1] if i > 0 else None
+        cue_before = None
+        if before is not None and text[before.end:toks[i].start].strip(" " + QUOTES) == "" and "\n" not in text[before.end:toks[i].start]:
+            cue_before = self.cue_type(before.folded)
+            if before.folded in self.person_cues and not seeds[i] and not toks[i].initial:
+                cue_before = "PERSON"
+        # and just after ("the Cuba neighbourhood", "Kristoforidhi High School")
+        after = toks[j + 1] if j + 1 < len(toks) else None
+        cue_after = None
+        if after is not None and not after.cap and text[toks[j].end:after.start].strip(" " + QUOTES) == "":
+            cue_after = self.cue_type(after.folded) if after.folded in self.place_cues | self.school_cues else None
+        run = list(range(i, j + 1))
+        if " ".join(toks[k].folded for k in run) in self.decoy_phrases:
+            return
+        if toks[i].folded in self.decoys and all(
+                not seeds[k] or seeds[k][1] < 0.55 for k in run) and not cue_before and not cue_after:
+            return  # "Policia e Shtetit", "Fiscalía General": a national body, no place named
+        # leading sentence-initial everyday words are not part of the name ("Cuando María…")
+        while run and toks[run[0]].initial and not seeds[run[0]] and not self.cue_type(toks[run[0]].folded):
+            first = self.lookup(toks[run[0]].folded)
+            second = self.lookup(toks[run[1]].folded) if len(run) > 1 else None
+            second_seed = seeds[run[1]] if len(run) > 1 else None
+            if ((second and second[0] == "name") or (second_seed and second_seed[1] >= 0.55)) and (
+                    (first and first[0] == "name") or gz.zipf(toks[run[0]].folded, self.lang) < 4.5):
+                break  # "Ana Rusu", "Yeni Quispe", "Michel Tournier" starting a line: a name before a name
+            run.pop(0)
+        while run and (toks[run[-1]].folded in self.connectors or toks[run[-1]].folded in self.decoys) and len(run) > 1 \
+                and not seeds[run[-1]]:
+            run.pop()
+        while run and toks[run[0]].folded in self.connectors:
+            run.pop(0)
+        if not run:
+            return
+        caps = [k for k in run if toks[k].cap]
+        words = " ".join(toks[k].folded for k in run)
+        if words in self.decoy_phrases:
+            return
+        # drop leading/trailing decoys (countries, platforms) unless a cue claims them
+        while caps and toks[caps[0]].folded in self.decoys and not cue_before and not cue_after:
+            run = run[run.index(caps[0]) + 1:]
+            caps = caps[1:]
+        while run and toks[run[0]].folded in self.connectors:
+            run.pop(0)
+        if not caps or not run:
+            return
+        run_seeds = [seeds[k] for k in run if seeds[k]]
+        head_cue = self.cue_type(toks[run[0]].folded)
+        cue = head_cue or cue_before or cue_after
+        start, end = toks[run[0]].start, toks[run[-1]].end
+        # a school or organisation often ends with its number: "Secundaria Técnica 48", "nr. 4"
+        tail = re.match(r"(?:\s+(?:n[rº°o]\.?|#)?\s*\d{1,4}\b)", text[end:])
+        if cue in ("SCHOOL", "ORG") and tail:
+            end += tail.end()
+        if cue == "PLACE" and not cue_after:
+            house = ADDRESS_TAIL.match(text, end)
+            if house and house.end() > end:
+                end = house.end()  # "ulica Ferhadija 12", "strada Ștefan cel Mare 14"
+        if cue_after:
+            end = after.end
+        if cue_before in ("SCHOOL", "ORG", "PLACE"):
+            start = before.start
+        if run_seeds:
+            types = [s[0] for s in run_seeds]
+            kind = cue or ("PERSON" if "PERSON" in types and "PLACE" not in types else types[0])
+            score = max(s[1] for s in run_seeds)
+            reason = run_seeds[0][2] if not cue else f"cue:{cue.lower()}"
+            hits.append((start, end, kind, score, reason))
+            return
+        non_decoy_caps = [k for k in caps if toks[k].folded not in self.decoys
+                          or cue_before == "PLACE" or cue_after == "PLACE"]
+        if cue and non_decoy_caps and (len(caps) >= 2 or head_cue is None or cue_before or cue_after):
+            if not (head_cue and len(caps) == 1):
+                hits.append((start, end, cue, 0.7, f"cue:{cue.lower()}"))
+                return
+        # two or more capitalised everyday words inside a sentence: a proper name ("Cerro Colorado")
+        if len(non_decoy_caps) >= 2 and not toks[run[0]].initial and not all(toks[k].upper for k in caps):
+            hits.append((start, end, cue or "ORG", 0.45, "capitalised:multi-word-name"))
+
+
+@lru_cache(maxsize=None)
+def rules_for(lang: str) -> Rules:
+    return Rules(lang)
+
+
+def merge(text: str, hits: list[patterns.Hit]) -> list[Flag]:
+    """Union of overlapping hits: one flag covering them all, typed by the strongest kind."""
+    flags: list[Flag] = []
+    for start, end, kind, score, reason in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if start >= end:
+            continue
+        if flags and start < flags[-1].end:
+            last = flags[-1]
+            new_end = max(last.end, end)
+            better = (TYPE_PRIORITY[kind], score) > (TYPE_PRIORITY[last.type], last.score)
+            flags[-1] = Flag(last.start, new_end, kind if better else last.type, text[last.start:new_end],
+                             max(score, last.score), reason if better else last.reason)
+        else:
+            flags.append(Flag(start, end, kind, text[start:end], round(score, 2), reason))
+    return flags
