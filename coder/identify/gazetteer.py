@@ -107,6 +107,7 @@ def common_words(lang: str) -> frozenset[str]:
     freq = _frequencies(lang)
     words = set(freq) - (own_names(lang) - ambiguous(lang))
     words |= {fold(w) for w in vocab.WEEKDAYS.split()}
+    words |= {fold(w) for w in vocab.ROLE_WORDS} | institution_words()
     for month_lang in vocab.MONTHS.values():
         words |= {fold(w) for w in month_lang.split()}
     return frozenset(words)
@@ -148,7 +149,8 @@ def all_months() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def decoy_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in vocab.DECOY_WORDS) | {fold(w) for w in vocab.WEEKDAYS.split()}
+    return (frozenset(fold(w) for w in vocab.DECOY_WORDS) | {fold(w) for w in vocab.WEEKDAYS.split()}
+            | {fold(w) for w in vocab.RUSSIAN_COUNTRIES})
 
 
 @lru_cache(maxsize=None)
@@ -159,3 +161,8 @@ def decoy_phrases() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def cue_set(name: str) -> frozenset[str]:
     return frozenset(fold(w) for w in getattr(vocab, name))
+
+
+@lru_cache(maxsize=None)
+def institution_words() -> frozenset[str]:
+    return frozenset(fold(w) for raw in vocab.INSTITUTION_WORDS for w in raw.split("-"))

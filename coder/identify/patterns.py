@@ -26,7 +26,8 @@ PARTICIPANT = re.compile(r"^[A-Z]-?\d{1,3}$")  # participant and respondent code
 MONEY_AFTER = re.compile(r"\s*(?:pesos|soles|lek|lekë|leke|lei|km|eur|euro|euros|dólares|dolares|usd|rubl|руб|\$|%)", re.IGNORECASE)
 
 UNIT_AFTER = re.compile(r"\s*(?:mg|ml|g|kg|km|m|cm|mm|ui|u|años|anos|days|días|horas|hours|personas|people|"
-                        r"casos|cases|vjet|ani|godina|лет|habitantes|inhabitants|metros|metres)\b", re.IGNORECASE)
+                        r"casos|cases|vjet|ani|godina|лет|habitantes|inhabitants|metros|metres|kilos?|kilogramos|litros|libras|grados|"
+                        r"lb|lbs|l|kilograms?|pounds|litres|liters)\b", re.IGNORECASE)
 LAW_BEFORE = re.compile(r"(?i)\b(?:ley|law|act|ligji|ligjit|legea|legii|zakon|zakona|zakonu|закон|закона)"
                         r"\s*(?:n[rº°o]\.?|núm\.?|№)?\s*$")
 NUMERIC_DATE = re.compile(r"(?<![\d./\-])(?:\d{1,2}[./\-]\s?\d{1,2}[./\-]\s?(?:\d{4}|\d{2})\.?|\d{4}-\d{2}-\d{2})(?![\d/\-]|\.\d)")
@@ -226,6 +227,8 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
             continue
         if PARTICIPANT.match(value.replace(" ", "")):
             continue
+        if PARTICIPANT.match(tokens[0]) and re.fullmatch(r"\(?\d{1,2}\)?", " ".join(tokens[1:])):
+            continue  # a participant code and an age: "P32 (17)", "P41 19"
         if digits in vocab.HELPLINES and (not letters or len(digits) <= 6):
             continue
         letter_words = [t for t in tokens if t.isalpha()]
@@ -236,7 +239,7 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
             continue
         if LAW_BEFORE.search(text, max(0, start - 24), start):
             continue  # "Ley 30364", "Legea nr. 140/2013": a law, not a case
-        if NUMERIC_DATE.fullmatch(value) or re.fullmatch(r"\(?(?:1[0-9]|20)\d{2}(?:\s?[-–]\s?(?:1[0-9]|20)\d{2})?\)?", value):
+        if NUMERIC_DATE.fullmatch(value) or DAY_MONTH_NUMERIC.fullmatch(value) or re.fullmatch(r"\(?(?:1[0-9]|20)\d{2}(?:\s?[-–]\s?(?:1[0-9]|20)\d{2})?\)?", value):
             continue  # dates are found by the date patterns; a lone year is not an identifier
         is_phone, reason = phone_check(value, lang) if not letters else (False, "")
         if is_phone and value.isdigit() and not value.startswith("0"):
@@ -265,8 +268,16 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
     return hits
 
 
+# day and month without a year, "14.02", "14/02." (a two-digit month, so no decimal "1.5")
+DAY_MONTH_NUMERIC = re.compile(r"(?<![\d./\-,])(?:0?[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?(?![\d/\-]|[.,]\d)")
+
+
 def _date_hits(text: str, lang: str) -> list[Hit]:
     hits: list[Hit] = []
+    for m in DAY_MONTH_NUMERIC.finditer(text):
+        if MONEY_AFTER.match(text, m.end()) or UNIT_AFTER.match(text, m.end()) or (m.start() and text[m.start() - 1] in "$€"):
+            continue
+        hits.append((m.start(), m.start() + len(m.group().rstrip(".")), "DATE", 0.6, "date:day-month-numeric"))
     for m in NUMERIC_DATE.finditer(text):
         value = m.group().rstrip(".")
         parts = re.split(r"[./\-]\s?", value)
@@ -309,8 +320,26 @@ URL_HINT = re.compile(r"https?://|www\.|\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro
                       re.IGNORECASE)
 
 
+# a handle written without "@" ("arditi.elb", "lezha.king"): dotted lowercase words after a cue
+DOTTED_HANDLE = re.compile(r"(?<![\w@./\-])[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]{2,})+(?![\w@/]|\.\w)")
+HANDLE_CUE = re.compile(
+    r"(?i)(?:profile|profil\w*|perfil\w*|account|cuenta|llogari\w*|cont\b|contul|nalog\w*|профил\w*|аккаунт\w*|"
+    r"ник\w*|instagram\w*|insta\b|ig\b|tiktok\w*|facebook\w*|fb\b|snapchat\w*|snap\b|telegram\w*|"
+    r"twitter\w*|usuario|username|user|nick\w*|handle|korisni\w*|përdorues\w*|utilizator\w*)\W")
+DOTTED_HINT = re.compile(r"[A-Za-z0-9_]\.[A-Za-z0-9_]{2}")
+FILE_LIKE = re.compile(r"(?i).*\.(?:txt|pdf|docx?|xlsx?|jpe?g|png|gif|mp4|csv|zip|html?|exe)$")
+
+
 def _contact_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
+    if DOTTED_HINT.search(text):
+        for m in DOTTED_HANDLE.finditer(text):
+            value = m.group()
+            if len(value) < 6 or FILE_LIKE.match(value) or value[0].isupper() and "_" not in value \
+                    and not any(c.isdigit() for c in value):
+                continue
+            if HANDLE_CUE.search(text, max(0, m.start() - 60), m.start()):
+                hits.append((m.start(), m.end(), "CONTACT", 0.7, "handle:dotted"))
     if "@" in text:
         for m in EMAIL.finditer(text):
             hits.append((m.start(), m.end(), "CONTACT", 0.99, "email"))
@@ -345,5 +374,24 @@ def _contact_hits(text: str) -> list[Hit]:
     return hits
 
 
+# Russian and Transnistrian case and document numbers with Cyrillic letters, series included:
+# "КУСП 4821", "I-ПР 0452318", "серия АБ № 123456", "ПМР-123456"
+CYRILLIC_CODE = re.compile(r"(?<![\w\-])(?:[IVX]{1,4}-[А-ЯЁ]{1,5}|[А-ЯЁ]{2,5})(?:-[А-ЯЁ]{1,4})?(?:[ \u00a0]*(?:№|N|-)?[ \u00a0]*)\d{3,}"
+                           r"(?:[/\-]\d+)*(?![\w])")
+
+
+def _cyrillic_code_hits(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in CYRILLIC_CODE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if digits in vocab.HELPLINES or YEAR.fullmatch(digits) or MONEY_AFTER.match(text, m.end()) or UNIT_AFTER.match(text, m.end()):
+            continue
+        hits.append((m.start(), m.end(), "ID", 0.7, "id:cyrillic-code"))
+    return hits
+
+
 def find(text: str, lang: str) -> list[Hit]:
-    return _contact_hits(text) + _code_hits(text, lang) + _date_hits(text, lang)
+    hits = _contact_hits(text) + _code_hits(text, lang) + _date_hits(text, lang)
+    if lang == "ru" or re.search("[А-ЯЁ]", text):
+        hits += _cyrillic_code_hits(text)
+    return hits

@@ -37,12 +37,42 @@ QUOTED_AFTER_CUE = re.compile(r"(?i)\b(\w+)[ \t]+[\"“«„‘'](\w[\w .'\-]{0,
 LEFT_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’]*(?:[{LOWER}]{{4,}}[ \u00a0]+)?")
 INSTITUTION_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’\-]*(?:\.?[ \u00a0]*)?(?:(?:#|N[°º])?\s*\d{{1,5}}[ \u00a0]*)?"
                              rf"(?:[{LOWER}]+[ \u00a0]+){{0,3}}[\"'“”„«»‘’]*")
+QUOTED_NAME = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,40})[»\"”“]")
+LAST_WORD = re.compile(r"([^\W\d_]+\.?|№)[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
+# adjective endings (Bosnian/Croatian/Serbian, Russian, Romanian, Albanian) for "frizerskom salonu",
+# matched against folded words (no diacritics)
+ADJECTIVE = re.compile(r"(?:sk|ck|zk|n|ov|ev|in)(?:i|a|o|e|u|og|om|oj|oga|ome|ima)$|"
+                       r"(?:ого|его|ому|ему|ой|ей|ая|яя|ый|ий|ое|ее|ую|юю|ым|им|ых|их)$|(?:esc|ească|ești|ală|ar|ară)$|"
+                       r"(?:ore|ës|ërisë|rinor|rinore|ike|ik)$")
+NEXT_LOWER_WORD = re.compile(rf"[ \u00a0]{{1,2}}([{LOWER}][^\W\d_]+)(?![\w@.]\w)")
+# verbs and nouns that introduce a name: the next word is one even when typed in lowercase
+NAMING_CUES = """named called nicknamed llama llamaba llamado llamada llamaban llaman apodo apodado apodada alias
+    quhet quhej quanin emrin numește numea cheamă chema porecla nume zove zvao zvala zvali nadimak зовут звали
+    прозвище кличка""".split()
+# Bosnian/Croatian/Serbian past participles ("povjerila", "čekala", "rekao"): verbs, not names
+L_PARTICIPLE = re.compile(r"(?:ila|ala|ela|ula|ili|ali|eli|ilo|alo|jela|jeli|nuo|nula|nuli|ao|io|eo|ijela)$")
+# a word capitalised inside one sentence marks the same word elsewhere only when it is rare
+WEAK_PROPAGATION_ZIPF = 4.0
+BRANCH_OF = re.compile(rf"[ \u00a0]+(?:branch|office|chapter|section|unit)[ \u00a0]+(?:in|of|at)[ \u00a0]+[{UPPER}][^\W\d_]+")
+# Colombian grid addresses ("Carrera 7 # 45-12", "Cra. 7 #45-12", "Cl 18 Sur", "Diagonal 45") and
+# Peruvian blocks and lots ("Mz. B Lt. 7"): a capitalised street word and its number are enough
+GRID_ADDRESS = re.compile(
+    r"(?<![\w.])(?:Carrera|Cra\.?|Kra\.?|Kr\.?|Calle|Cll?\.?|Diagonal|Dg\.?|Diag\.?|Transversal|Tv\.?|Transv\.?|"
+    r"Avenida|Av\.?|Ak\.?|Ac\.?|Circular|Manzana|Mz\.?|Mza\.?)"
+    r"[ \u00a0]*\d{1,3}[ \u00a0]?[A-Z]?(?![\w/])(?:[ \u00a0]+(?:[Bb]is|BIS))?(?:[ \u00a0]+(?:Sur|Norte|Este|Oeste|sur|norte|este))?"
+    r"(?:[ \u00a0]*(?:#|[Nn][oº°]\.?)[ \u00a0]*\d{1,3}[ \u00a0]?[A-Za-z]?(?:[ \u00a0]*-[ \u00a0]*\d{1,3})?)?"
+    r"(?:[ \u00a0]+(?:Sur|Norte|Este|Oeste))?")
+BLOCK_LOT = re.compile(r"(?<![\w.])(?:Mz|Mza|Manzana)\.?[ \u00a0]*[A-Z0-9]{1,3}[ \u00a0]*,?[ \u00a0]*(?:Lt|Lote)\.?[ \u00a0]*\d{1,3}[A-Z]?(?!\w)")
 PERU_SCHOOL = re.compile(r"(?<!\w)(?:I\.\s?E\.(?:\s?P\.)?|IEP?)\s*(?:N[°º.]?\s*)?\d{0,6}"
                          r"(?:\s+(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+|de|del|la|los|las|y)){0,6}")
 # a lowercase word is a name only if it is rare as a word; names from the language's own curated
 # list (ambiguous ones excluded) are trusted further ("juan")
 LOWERCASE_NAME_ZIPF = 3.5
 OWN_LOWERCASE_NAME_ZIPF = 5.5
+# a given name that is also a rare word of the language ("mirza" in English) is a name below this,
+# and right after a kin word or "named" / "se llama" below the second figure
+LOWERCASE_COMMON_NAME_ZIPF = 3.0
+CUED_LOWERCASE_NAME_ZIPF = 4.0
 TYPE_PRIORITY = {"CONTACT": 7, "ID": 6, "DATE": 5, "SCHOOL": 4, "ORG": 3, "PLACE": 2, "PERSON": 1}
 
 # Suffixes of declined names and places, longest first; the stem is tried bare and with a
@@ -89,6 +119,9 @@ class Rules:
         self.common = gz.common_words(lang)
         self.all_names = gz.all_names()
         self.own_names = gz.own_names(lang)
+        self.given = gz.given_names()
+        self.institution_words = gz.institution_words()
+        self.naming_cues = frozenset(fold(w) for w in NAMING_CUES)
         self.ambiguous = gz.ambiguous(lang)
         self.curated = gz.curated_places()
         self.geo = gz.geo_places()
@@ -107,13 +140,17 @@ class Rules:
         self.school_cues = gz.cue_set("SCHOOL_CUES")
         self.org_cues = gz.cue_set("ORG_CUES")
         self.connectors = gz.cue_set("CONNECTORS")
+        self.school_heads = gz.cue_set("SCHOOL_HEADS")
+        self.heads = gz.cue_set("ORG_HEADS") | self.school_heads
+        self.head_connectors = gz.cue_set("HEAD_CONNECTORS")
         self.connector_gap = re.compile(
             r"[ \u00a0]+(?:(?:" + "|".join(sorted(map(re.escape, self.connectors), key=len, reverse=True))
             + r")[ \u00a0]+){1,2}")
         self.abbreviations = gz.cue_set("ABBREVIATIONS")
         self.non_person_initials = gz.cue_set("NON_PERSON_INITIALS")
-        self.suffixes = SUFFIXES.get(self.name_lang, ())
-        self.endings = ENDINGS.get(self.name_lang, ("",))
+        # folded like the words they are stripped from ("Vjollcës" → "vjollces" → "vjollc" + "a")
+        self.suffixes = tuple(sorted(dict.fromkeys(fold(x) for x in SUFFIXES.get(self.name_lang, ())), key=len, reverse=True))
+        self.endings = tuple(dict.fromkeys(fold(x) for x in ENDINGS.get(self.name_lang, ("",))))
         self._stem_cache: dict[str, tuple[str, str] | None] = {}
         self._decoy_cache: dict[str, bool] = {}
         # capitalised inside sentences by convention, not because they name someone
@@ -162,7 +199,8 @@ class Rules:
         result = folded in self.decoys
         if not result and "-" in folded:
             result = folded.split("-", 1)[0] in self.decoys
-        if not result and len(folded) >= 5:
+        if not result and len(folded) >= 5 and folded not in self.all_names:
+            # a declined decoy, unless the word is a name as written ("Martin" is no form of "mart")
             for suffix in self.suffixes + ("om", "u", "a", "ul", "ului", "ом", "е"):
                 if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
                     stem = folded[: len(folded) - len(suffix)]
@@ -171,6 +209,10 @@ class Rules:
                         break
         self._decoy_cache[folded] = result
         return result
+
+    def _decoy_not_name(self, folded: str) -> bool:
+        """A decoy as written, or a declined one that is no name ("Facebooku", not "Martin")."""
+        return folded in self.decoys or (self.is_decoy(folded) and self.lookup(folded) is None)
 
     def is_common(self, folded: str) -> bool:
         return folded in self.common
@@ -261,7 +303,8 @@ class Rules:
         hit = self.lookup(f)
         common = self.is_common(f)
         if not tok.cap:
-            if len(f) < 3 or common:
+            if len(f) < 3 or (common and not (f in self.given and gz.zipf(f, self.lang) < LOWERCASE_COMMON_NAME_ZIPF
+                                              and not self.is_ambiguous(f))):
                 return None
             # lowercase: only the exact form of a name that is no everyday word ("beni", not "pashë")
             if hit and hit[0] == "name" and hit[1] == f and not self.is_ambiguous(f) \
@@ -278,7 +321,8 @@ class Rules:
                 return kind, 0.85, f"gazetteer:{hit[0]}"
             if not common:
                 return "PERSON", 0.6, "capitalised:not-a-common-word"
-            if len(f) >= 2 and not tok.upper and f not in self.never_alone and gz.zipf(f, self.lang) < 5.0:
+            if len(f) >= 2 and not tok.upper and f not in self.never_alone and gz.zipf(f, self.lang) < 5.0 \
+                    and f not in self.institution_words:
                 # our languages but English write everyday nouns in lowercase: a capital inside a
                 # sentence marks a name even when the word also means something ("Luz", "Crkvica")
                 return "PERSON", 0.4, "capitalised:inside-sentence"
@@ -293,12 +337,16 @@ class Rules:
                 if self.is_ambiguous(base) or (base not in self.own_names and gz.zipf(base, self.lang) >= 4.0):
                     return None
                 return "PERSON", 0.7, "gazetteer:name"
+            if common and base != f:
+                return None  # an everyday word that only looks like a declined place ("Punon", "Puno")
             if base in self.curated and not self.is_ambiguous(base):
                 return "PLACE", 0.7, "gazetteer:place"
             if self.name_lang != "sq" and gz.zipf(base, self.lang) < gz.RARE_PLACE_ZIPF and not common:
                 return "PLACE", 0.5, "gazetteer:place"
             return None
         if not common and self.name_lang != "sq" and len(f) >= 3:
+            if self.name_lang == "sh" and len(f) >= 6 and L_PARTICIPLE.search(f):
+                return None  # a verb starting the sentence: "Povjerila je…", "Čekala je…"
             return "PERSON", 0.35, "capitalised:sentence-start-rare-word"
         return None
 
@@ -387,8 +435,17 @@ class Rules:
                         hits.append((nxt.start, nxt.end, "PERSON", 0.8, f"cue:{t.folded}"))
                     elif nxt.cap and hit and hit[0] == "name":
                         hits.append((nxt.start, nxt.end, "PERSON", 0.8, f"cue:{t.folded}"))
-                    elif not nxt.cap and hit and hit[0] == "name" and not self.is_common(nxt.folded):
+                    elif not nxt.cap and hit and hit[0] == "name" and (not self.is_common(nxt.folded) or (
+                            nxt.folded in self.given and not self.is_ambiguous(nxt.folded)
+                            and gz.zipf(nxt.folded, self.lang) < CUED_LOWERCASE_NAME_ZIPF)):
                         hits.append((nxt.start, nxt.end, "PERSON", 0.6, f"cue:{t.folded}"))
+            if t.folded in self.naming_cues:
+                named = NEXT_LOWER_WORD.match(text, t.end)
+                if named:
+                    f = fold(named.group(1))
+                    if len(f) >= 3 and gz.zipf(f, self.lang) < CUED_LOWERCASE_NAME_ZIPF and not self.is_decoy(f) \
+                            and f not in self.person_cues and f not in self.connectors:
+                        hits.append((named.start(1), named.end(1), "PERSON", 0.55, f"cue:{t.folded}-lowercase"))
             cue = self.cue_type(t.folded)
             if cue and k + 1 < n and not t.cap:
                 # lowercase cue then a number: "calle 5", "ulica 12" is not enough; "calle 45 # 12-30" is
@@ -418,6 +475,9 @@ class Rules:
                 end = tail.end()
             if end - m.start() > 4:
                 hits.append((m.start(), end, "PLACE", 0.75, "cue:street"))
+        for rx in (GRID_ADDRESS, BLOCK_LOT):
+            for m in rx.finditer(text):
+                hits.append((m.start(), m.end(), "PLACE", 0.7, "cue:address-number"))
         for k, t in enumerate(toks):
             if t.cap and t.folded in self.place_cues and len(t.folded) > 2:
                 j = k
@@ -482,7 +542,70 @@ class Rules:
                 hits.append((m.start(), end, "PERSON", 0.6, "initials"))
         # 7. a name found once with evidence is flagged everywhere in the note ("Drita. "Drita më…")
         self._propagate(text, toks, hits)
+        # 8. a name in quotes after an organisation's head noun: ассоциации «Новая жизнь», club "La Fe"
+        for m in QUOTED_NAME.finditer(text):
+            head = LAST_WORD.search(text, max(0, m.start() - 40), m.start())
+            if head and fold(head.group(1)) in self.heads:
+                kind = "SCHOOL" if fold(head.group(1)) in self.school_heads else "ORG"
+                hits.append((head.start(1), m.end(), kind, 0.7, f"cue:{fold(head.group(1))}-quoted"))
+        # 9. the head noun (and its adjective) before a named institution belongs to the flag
+        hits[:] = [self._with_head(text, h) for h in hits]
+        # two flags joined by a connector are one name: "Kryqi i Kuq Korçë" split at "të"
+        ordered = sorted((h for h in hits if h[2] in ("PERSON", "PLACE", "ORG", "SCHOOL")), key=lambda h: h[0])
+        for a, b in zip(ordered, ordered[1:]):
+            if 0 < b[0] - a[1] <= 8 and text[b[0]:b[0] + 1].isupper() and self.connector_gap.fullmatch(text, a[1], b[0]):
+                hits.append((a[0], b[1], a[2] if TYPE_PRIORITY[a[2]] >= TYPE_PRIORITY[b[2]] else b[2],
+                             min(a[3], b[3]), "joined:connector"))
+        # a national body or generic office named whole ("Comisaría de Familia", "State Police")
+        hits[:] = [h for h in hits if fold(" ".join(text[h[0]:h[1]].split())) not in self.decoy_phrases]
         return hits
+
+    def _with_head(self, text: str, hit: patterns.Hit) -> patterns.Hit:
+        """Extend a name's flag left over an organisation/school head noun, the connectors between
+        and one adjective before the noun: "Karate klubu Vrbas", "Inspectoratul de Poliție X",
+        "frizerskom salonu Ivana", "Молодёжного центра X"."""
+        start, end, kind, score, reason = hit
+        if kind not in ("ORG", "SCHOOL", "PLACE", "PERSON") or start == 0:
+            return hit
+        pos, head_at, head_kind = start, None, None
+        first = WORD.match(text, start)
+        if first and fold(first.group()) in self.heads:
+            head_at = start  # the flag starts with its head noun: look for an adjective only
+            head_kind = "SCHOOL" if fold(first.group()) in self.school_heads else "ORG"
+        lowercase_between = 0
+        for _ in range(6):
+            found = _word_before(text, pos)
+            if not found:
+                break
+            word_start, word = found
+            f = fold(word)
+            if head_at is None:
+                if f in self.heads:
+                    head_at, head_kind = word_start, "SCHOOL" if f in self.school_heads else "ORG"
+                elif f in self.head_connectors or (word[:1].isupper() and f not in self.person_cues):
+                    pass  # tentative: kept only if a head noun comes before it
+                elif not word[:1].isupper() and len(f) >= 4 and not lowercase_between and f not in self.person_cues:
+                    lowercase_between = 1  # a complement of the head: "инспекторат полиции X"
+                else:
+                    break
+                pos = word_start
+                continue
+            # one adjective before the head noun: capitalised, or with an adjective ending
+            if word[:1].isupper() and f not in self.connectors and not (
+                    self._starts_sentence(text, word_start) and f in self.common and not ADJECTIVE.search(f)):
+                head_at = word_start
+            elif not word[:1].isupper() and len(f) >= 5 and ADJECTIVE.search(f) and f not in self.connectors:
+                head_at = word_start
+            break
+        if kind == "ORG":
+            branch = BRANCH_OF.match(text, end)
+            if branch:
+                end = branch.end()  # "Red Cross branch in Durrës": the branch is located
+        if head_at is None:
+            return start, end, kind, score, reason
+        if kind in ("PERSON", "PLACE") or (kind == "ORG" and head_kind == "SCHOOL"):
+            kind = head_kind
+        return head_at, end, kind, max(score, 0.6), reason
 
     def _lowercase_note(self, text: str, hits: list[patterns.Hit]) -> None:
         """Hasty notes without capitals: look every word up, and read what follows a cue word."""
@@ -523,7 +646,8 @@ class Rules:
     def _propagate(self, text: str, toks: list[Token], hits: list[patterns.Hit]) -> None:
         strong = [(s, e) for s, e, kind, score, _ in hits if kind in ("PERSON", "PLACE") and score >= 0.55]
         # capitalised inside a sentence somewhere: the same word starting a sentence is that name too
-        weak = {text[s:e] for s, e, kind, score, reason in hits if reason == "capitalised:inside-sentence"}
+        weak = {text[s:e] for s, e, kind, score, reason in hits if reason == "capitalised:inside-sentence"
+                and gz.zipf(fold(text[s:e]), self.lang) < WEAK_PROPAGATION_ZIPF}
         known: set[str] = set()
         from_contacts: set[str] = set()
         covered: set[int] = set()
@@ -541,7 +665,9 @@ class Rules:
             if idx < len(strong) and strong[idx][0] <= t.start and t.end <= strong[idx][1]:
                 covered.add(k)
                 if t.cap and t.folded not in self.connectors and t.folded not in self.decoys \
-                        and self.cue_type(t.folded) is None and t.folded not in self.person_cues and len(t.folded) >= 3:
+                        and self.cue_type(t.folded) is None and t.folded not in self.person_cues and len(t.folded) >= 3 \
+                        and not (gz.zipf(t.folded, self.lang) >= 5.0 and self.lookup(t.folded) is None):
+                    # a very frequent word inside a name ("pekari Kod Bake…") is not that name elsewhere
                     known.add(t.folded)
                     found = self.lookup(t.folded)
                     if found:
@@ -561,6 +687,8 @@ class Rules:
             if f not in known:
                 found = self.lookup(f)
                 base = found[1] if found and found[1] in known else None
+                if base is None and t.cap and len(f) >= 5:
+                    base = self._declined_from(f, known)  # "Kaltrina" known, "Kaltrinës" starting a line
                 if base is None:
                     continue
             if t.cap:
@@ -569,6 +697,15 @@ class Rules:
                 continue
             elif not self.is_common(f):
                 hits.append((t.start, t.end, "PERSON", 0.5, "document:repeated-name"))
+
+    def _declined_from(self, folded: str, known: set[str]) -> str | None:
+        for suffix in self.suffixes:
+            if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+                stem = folded[: len(folded) - len(suffix)]
+                for ending in self.endings:
+                    if stem + ending in known:
+                        return stem + ending
+        return None
 
     def _institutions(self, text: str, toks: list[Token], seeds: list, hits: list[patterns.Hit]) -> None:
         n = len(toks)
@@ -600,11 +737,11 @@ class Rules:
                         break
                 prev = tj
             else:
-                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º])?\s*\d{1,5}\b", text[prev.end:])
+                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º]|№)?\s*\d{1,5}\b", text[prev.end:])
                 if tail and prev is not t:
                     end = prev.end + tail.end()
             if end is None:
-                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º])\s*\d{1,5}\b", text[t.end:])
+                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º]|№)\s*\d{1,5}\b", text[t.end:])
                 if not tail:
                     continue
                 end = t.end + tail.end()
@@ -643,7 +780,7 @@ class Rules:
         run = list(range(i, j + 1))
         if " ".join(toks[k].folded for k in run) in self.decoy_phrases:
             return
-        if toks[i].folded in self.decoys and all(
+        if self._decoy_not_name(toks[i].folded) and all(
                 not seeds[k] or seeds[k][1] < 0.55 for k in run) and not cue_before and not cue_after:
             return  # "Policia e Shtetit", "Fiscalía General": a national body, no place named
         # leading sentence-initial everyday words are not part of the name ("Cuando María…")
@@ -653,6 +790,10 @@ class Rules:
             second_seed = seeds[run[1]] if len(run) > 1 else None
             if ((second and second[0] == "name") or (second_seed and second_seed[1] >= 0.55)) and (
                     (first and first[0] == "name") or gz.zipf(toks[run[0]].folded, self.lang) < 4.5):
+                break  # "Ana Rusu", "Yeni Quispe", "Michel Tournier" starting a line: a name before a name
+            if second_seed and second_seed[0] == "PERSON" and len(run) == 2 and not toks[run[1]].upper and (
+                    (first and first[0] == "name") or gz.zipf(toks[run[0]].folded, self.lang) < 3.5):
+                # a rare word before a capitalised unknown word: a first name and surname ("Laurence Olivier")
                 break  # "Ana Rusu", "Yeni Quispe", "Michel Tournier" starting a line: a name before a name
             run.pop(0)
         while run and (toks[run[-1]].folded in self.connectors or toks[run[-1]].folded in self.decoys) and len(run) > 1 \
@@ -667,7 +808,7 @@ class Rules:
         if words in self.decoy_phrases:
             return
         # drop leading/trailing decoys (countries, platforms) unless a cue claims them
-        while caps and toks[caps[0]].folded in self.decoys and not cue_before and not cue_after:
+        while caps and self._decoy_not_name(toks[caps[0]].folded) and not cue_before and not cue_after:
             run = run[run.index(caps[0]) + 1:]
             caps = caps[1:]
         while run and toks[run[0]].folded in self.connectors:
@@ -679,7 +820,7 @@ class Rules:
         cue = head_cue or cue_before or cue_after
         start, end = toks[run[0]].start, toks[run[-1]].end
         # a school or organisation often ends with its number: "Secundaria Técnica 48", "nr. 4"
-        tail = re.match(r"(?:\s+(?:n[rº°o]\.?|#)?\s*\d{1,4}\b)", text[end:])
+        tail = re.match(r"(?:\s+(?:n[rº°o]\.?|#|№)?\s*\d{1,4}\b)", text[end:])
         if cue in ("SCHOOL", "ORG") and tail:
             end += tail.end()
         if cue == "PLACE" and not cue_after:
@@ -704,8 +845,33 @@ class Rules:
                 hits.append((start, end, cue, 0.7, f"cue:{cue.lower()}"))
                 return
         # two or more capitalised everyday words inside a sentence: a proper name ("Cerro Colorado")
-        if len(non_decoy_caps) >= 2 and not toks[run[0]].initial and not all(toks[k].upper for k in caps):
+        if len(non_decoy_caps) >= 2 and not toks[run[0]].initial and not all(toks[k].upper for k in caps) \
+                and not all(toks[k].folded in self.institution_words for k in non_decoy_caps):
             hits.append((start, end, cue or "ORG", 0.45, "capitalised:multi-word-name"))
+
+
+_BEFORE_WORD_SKIP = frozenset(" \u00a0«\"“„'")
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str] | None:
+    """The word (letters, an optional final period, or "№") ending just before `pos`, with only
+    spaces or an opening quote between; a hand-written scan, cheaper than a regex per flag."""
+    j = pos
+    while j > 0 and text[j - 1] in _BEFORE_WORD_SKIP and pos - j < 4:
+        j -= 1
+    if j == 0:
+        return None
+    end = j
+    if text[j - 1] == "№":
+        return j - 1, "№"
+    if text[j - 1] == ".":
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    if k == j or j - k > 40:
+        return None
+    return k, text[k:end]
 
 
 @lru_cache(maxsize=None)

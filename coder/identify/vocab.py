@@ -141,7 +141,10 @@ MONTHS = {
           " februara marta aprila maja juna jula augusta septembra oktobra novembra decembra siječanj veljača"
           " ožujak travanj svibanj lipanj srpanj kolovoz rujan listopad studeni prosinac siječnja veljače ožujka"
           " travnja svibnja lipnja srpnja kolovoza rujna listopada studenog studenoga prosinca septembar"
-          " septembra oktobra novembra decembra",
+          " septembra oktobra novembra decembra avgust avgusta avgustu augustu januaru februaru martu aprilu"
+          " maju junu julu septembru oktobru novembru decembru juna jula jun. jul. avg aug okt dec sep"
+          " januarom siječnju veljači ožujku travnju svibnju lipnju srpnju kolovozu rujnu listopadu studenom"
+          " prosincu",
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря январь февраль"
           " март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
 }
@@ -179,6 +182,9 @@ DECOY_WORDS = set("""
     centrul ombudsmanul avocatul copilului telefonul copilului tužilaštvo tužilastvo policija policije
     policiji sipa mup centar ministarstvo ombudsman institucija unija unicef-a sud suda sudu полиция прокуратура
     cnaa cncc sie fgr fge ssc ssp conavim inmujeres inm sat imss issste fgj
+    moldcell moldtelecom orange unite vodafone telekom telcel movistar claro entel bitel tigo bh-telecom m:tel
+    colpensiones sisbén sisben registraduría registraduria uri cai sijin dijin gaula dni reniec sunat
+    министерство министерства мвд мчс одноклассники одноклассниках вконтакте
     fiscal-ía ley ley-olimpia olimpia línea linea te protejo teprotejo
     p.s ps nb
 """.split())
@@ -236,6 +242,13 @@ DECOY_PHRASES = set(x.strip() for x in """
     prosecutor's office
     public prosecutor's office
     data protection
+    state police
+    comisaría de familia
+    comisarías de familia
+    centre for social work
+    center for social work
+    social work
+    centar za socijalni rad
 """.strip().splitlines())
 
 # Form fields whose value identifies someone: "Nombre: Marc", "Domicilio: Av. Litoral, 30".
@@ -252,7 +265,8 @@ FIELD_LABELS = {
 
 # Helplines, never flagged as numbers.
 HELPLINES = {"116111", "116000", "116006", "116123", "911", "112", "141", "100", "129", "192", "117", "122",
-             "080011", "0800", "1800", "123", "124", "1480"}
+             "080011", "0800", "1800", "123", "124", "1480",
+             "080050305"}  # the last: Bosnia and Herzegovina's children's helpline, 080 05 03 05
 
 # Titles written with a period that do not end a sentence.
 ABBREVIATIONS = set("""dr dra sr sra srta lic ing prof mr mrs ms st av avda jr str nr no núm num bd bdul ul znj zj
@@ -265,3 +279,112 @@ NON_PERSON_INITIALS = set("""i.e ie ee.uu e.u u.s u.k s.a c.p a.c s.a.c s.r.l o.
 # Connectors allowed inside a multi-word name ("Comisaría de Familia de Usme", "Rruga e Kavajës").
 CONNECTORS = set("""de del la las los el y e i di da do dos van von der al ál și si cu din lui a të së cel cea
     za na u od iz и на в де""".split())
+
+# Head nouns of organisations and schools, in their case forms. A named place, organisation or
+# person right after one of them is that institution's name, and the head noun belongs to the flag
+# ("pekari Kod Bake Zlate", "kafića Pepermint", "Dnevnog centra X", "лицее имени X").
+ORG_HEADS = set("""
+    panadería panaderia tienda café cafetería bar restaurante salón salon estética peluquería gimnasio club
+    centro fundación asociación iglesia parroquia taller empresa fábrica hotel hostal clínica hospital
+    comisaría comisaria oficina juzgado fiscalía inspección estación albergue farmacia mercado
+    bakery shop store cafe café bar restaurant salon gym club centre center foundation association church
+    office station branch shelter clinic hospital hotel company firm
+    pekara pekare pekari pekaru pekarom kafić kafića kafiću kafićem kafana kafane kafani kafanu klub kluba klubu
+    klubom centar centra centru centrom salon salona salonu salonom udruženje udruženja udruženju udruženjem
+    udruga udruge udruzi udrugu prodavnica prodavnice prodavnici prodavnicu trgovina trgovine trgovini trgovinu
+    radnja radnje radnji radnju teretana teretane teretani teretanu restoran restorana restoranu stanica stanice
+    stanici stanicu ps crkva crkve crkvi crkvu džamija džamije džamiji džamiju firma firme firmi firmu
+    bolnica bolnice bolnici bolnicu ambulanta ambulante ambulanti ambulantu hotel hotela hotelu
+    komisariati komisariatin komisariatit komisariatë prokuroria prokurorinë prokurorisë drejtoria drejtorinë
+    drejtorisë qendra qendrën qendrës qendër klubi klubin klubit kafe kafeneja kafenenë kafenesë dyqani
+    dyqanin dyqanit furra furrën furrës palestra palestrën palestrës sallon salloni sallonin sallonit
+    shoqata shoqatën shoqatës kisha kishën kishës xhamia xhaminë xhamisë spitali spitalin spitalit
+    inspectoratul inspectoratului comisariatul comisariatului secția sectia secției sectiei postul postului
+    centrul centrului asociația asociatia asociației asociatiei cafeneaua cafenelei brutăria brutaria brutăriei
+    salonul salonului clubul clubului magazinul magazinului restaurantul restaurantului biserica bisericii
+    spitalul spitalului firma firmei procuratura procuraturii sala salii
+    центр центра центре центру центром ассоциация ассоциации ассоциацию ассоциацией инспекторат инспектората
+    инспекторате комиссариат комиссариата комиссариате отдел отдела отделе отделение отделения отделении
+    кафе клуб клуба клубе магазин магазина магазине салон салона салоне пекарня пекарни пекарню
+    фонд фонда фонде организация организации церковь церкви больница больницы больнице прокуратура прокуратуры
+    прокуратуре
+    sede filial sucursal seccional delegación dega degën degës dege zyra zyrën zyrës filiala filialei sucursala
+    sucursalei podružnica podružnice podružnici podružnicu ogranak ogranka ogranku ured ureda uredu kancelarija
+    kancelarije kancelariji филиал филиала филиале отделении управление управления управлении
+""".split())
+
+SCHOOL_HEADS = set("""
+    colegio escuela liceo instituto secundaria preparatoria primaria universidad academia
+    school college university academy lyceum gymnasium
+    škola škole školi školu školom gimnazija gimnazije gimnaziji gimnaziju gimnazijom fakultet fakulteta
+    fakultetu univerzitet univerziteta univerzitetu
+    shkolla shkollën shkollës shkollen shkolles shkolle gjimnazi gjimnazin gjimnazit universiteti
+    universitetin universitetit
+    liceul liceului liceu gimnaziul gimnaziului școala scoala școlii scolii colegiul colegiului
+    universitatea universității
+    школа школы школе школу школой лицей лицея лицее лицею лицеем гимназия гимназии гимназию гимназией
+    колледж колледжа колледже университет университета университете
+""".split())
+
+# Words between a head noun and the name ("Inspectoratul de Poliție X", "Prokuroria e Korçës",
+# "лицей имени X", "школа № 6", "Komisariati nr. 4").
+HEAD_CONNECTORS = set("""de del e i të së și si a al of for za имени им. № nr nr. no no. br br.""".split())
+
+# Role nouns and everyday words of these notes, all case forms: capitalised at the start of a
+# sentence they name no one ("Razrednica je…", "Facilitadora:", "Debrief", "Follow-up").
+ROLE_WORDS = set("""
+    facilitadora facilitador facilitadoras facilitadores maestra maestro docente profesora profesor orientadora
+    orientador psicóloga psicólogo trabajadora trabajador agresor agresora perpetrador victimario víctima
+    participante entrevistadora entrevistador tutora tutor directora director coordinadora coordinador
+    seguimiento acuerdos observaciones cierre
+    facilitator facilitators teacher teachers counsellor counselor psychologist perpetrator offender victim
+    participant interviewer coordinator caseworker debrief debriefing follow-up followup notes summary
+    she he they her his
+    facilitatoare facilitatoarea facilitatorul facilitator diriginta dirigintele diriginte dirigintă profesoara
+    profesorul învățătoarea învățătorul psihologa psihologul agresorul agresoarea făptașul făptaşul victima
+    participanta participantul coordonatoarea coordonatorul asistenta asistentul
+    razrednica razrednice razrednici razrednicu razrednicom razrednik razrednika razredniku razrednikom
+    pedagoginja pedagoginje pedagoginji pedagoginju pedagoginjom pedagog pedagoga pedagogu pedagogom
+    psihologinja psihologinje psihologinji psihologica psihologice psiholog psihologa psihologu nastavnica
+    nastavnice nastavnici nastavnicu nastavnik nastavnika nastavniku direktorica direktor direktora
+    počinilac počinioca počiniocu počiniocem počinitelj počinitelja počinitelju počiniteljica počiniteljice
+    žrtva žrtve žrtvi žrtvu učesnica učesnice učesnik učesnika voditeljica voditeljice voditelj voditelja
+    facilitatorica facilitatorice facilitatoru socijalna radnica radnica radnik
+    kod nakon prije poslije tokom tijekom zbog
+    фасилитатор фасилитатора фасилитатору фасилитатором учительница учительницы учитель учителя классная
+    руководительница психолог психолога преступник преступника агрессор агрессора жертва жертвы участница
+    участник министерство министерства министерстве министерству
+""".split())
+
+# Russian country names in their case forms: they locate no one
+RUSSIAN_COUNTRIES = """италия турция германия франция испания румыния греция англия польша чехия украина россия
+    молдова молдавия беларусь белоруссия израиль кипр сша америка европа португалия австрия бельгия ирландия
+    великобритания""".split()
+
+# Words of national institutions, laws and offices, all case forms: capitalised inside a sentence
+# they name a national body or a law ("Ligji për Mbrojtjen e të Dhënave Personale"), not a person.
+INSTITUTION_WORDS = set("""
+    ligj ligji ligjin ligjit ligjet ligjeve neni nenin nenit drejtori drejtoria drejtorinë drejtorisë 
+    drejtorive drejtor drejtori drejtorin drejtorit drejtoresha komisioner komisioneri komisionerin 
+    komisionerit komisioni komisionin komisionit prokuror prokurori prokurorin prokurorit prokurorja 
+    prokuroria prokurorinë prokurorisë gjyqtar gjyqtari gjyqtarja gjykatë gjykata gjykatën gjykatës 
+    ministri ministria ministrinë ministrisë ministër ministri agjencia agjencinë agjencisë autoriteti 
+    autoritetin autoritetit inspektorati inspektoratin inspektoratit njësi njësia njësinë njësisë 
+    sektori sektorin sektorit departamenti departamentin departamentit zyra zyrën zyrës zyrat shërbimi 
+    shërbimin shërbimit shërbimet shërbimeve qendra qendrën qendrës qendrat bashkia bashkinë bashkisë 
+    këshilli këshillin këshillit kuvendi kuvendin kuvendit policia policinë policisë polici policit 
+    policët arsim arsimi arsimin arsimit arsimor arsimore shëndetësi shëndetësisë mbrojtje mbrojtja 
+    mbrojtjen mbrojtjes mbrojtjeje të-dhëna të-dhënat të-dhënave dhëna dhënat dhënave drejtë drejta 
+    drejtën drejtës drejtat drejtave informim informimi informimin informimit fëmijë fëmija fëmijën 
+    fëmijës fëmijët fëmijëve fëmijëri mirëqenie mirëqenien mirëqenies sociale social shoqërore shoqëror 
+    kombëtar kombëtare kombëtarë shtetit shteti shtetin shtetërore shtetëror publik publike private 
+    privat personal personale të-drejtat barazi barazisë dhunë dhuna dhunën dhunës abuzim abuzimi 
+    abuzimin abuzimit trafikim trafikimi trafikimit krim krimi krimin krimit krime kibernetik 
+    kibernetike viktimë viktima viktimën viktimës viktimat
+    ministerio ministerios secretaría procuraduría defensoría instituto comisión consejo dirección
+    ministry department commission commissioner council directorate agency authority police prosecutor
+    ministerul ministerului agenția agentiei agenției consiliul consiliului direcția direcției autoritatea
+    ministarstvo ministarstva ministarstvu agencija agencije agenciji uprava uprave upravi direkcija
+    povjerenik povjerenika povjerenica ombudsmen institucija institucije
+    министерство министерства агентство агентства управление управления комиссия комиссии совет совета
+""".split())
