@@ -94,6 +94,9 @@ def test_round_trip_keeps_every_coding_text_coder_and_attribute(coded, runner, t
         assert again.document("pe2")["kind"] == "survey"
         assert [c["key"] for c in again.codes()] == [c.key for c in BOOK.codes]
         assert again.code("services.legal")["labels"]["en"] == "=Legal support"
+        # Whose words may not be quoted travels with the project and comes back.
+        assert again.document("mx1")["attributes"]["consent_quote"] == "no"
+        assert again.document("pe1")["attributes"]["consent_quote"] == "yes"
 
 
 def test_qc_demo_sample_imports(tmp_path):

@@ -18,12 +18,16 @@ from typing import Any, Callable
 
 from coder import __version__ as coder_version
 from coder.codebook import codebook_element, guid_for_key, project_codebook
+from coder.gate import quote_consent
 from coder.store import DOCUMENT_FIELDS, Project
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 GUID_NAMESPACE = uuid.UUID("0e5b8a59-2f7c-5c1e-8d0a-3c4d6f7a9b21")  # fixed: GUIDs must not change
 VARIABLES = tuple(f for f in DOCUMENT_FIELDS if f != "title")
+# Travels with every document so that a lead working on in another tool still knows whose words
+# must not be quoted; a re-import restores it as the document attribute.
+CONSENT_VARIABLE = "consent_quote"
 
 
 def stable_guid(*parts: Any) -> str:
@@ -80,7 +84,7 @@ def build_qde(
 
     variables = ET.SubElement(root, _q("Variables"))
     variable_guid = {}
-    for name in VARIABLES:
+    for name in (*VARIABLES, CONSENT_VARIABLE):
         variable_guid[name] = stable_guid("variable", name)
         ET.SubElement(variables, _q("Variable"), {
             "guid": variable_guid[name], "name": name, "typeOfVariable": "Text"})
@@ -113,8 +117,9 @@ def build_qde(
                 if created:
                     coding.set("creationDateTime", created)
                 ET.SubElement(coding, _q("CodeRef"), {"targetGUID": code_guid[key]})
-        for name in VARIABLES:
-            value = doc.get(name)
+        consent = "yes" if quote_consent(doc) else "no"
+        for name in (*VARIABLES, CONSENT_VARIABLE):
+            value = consent if name == CONSENT_VARIABLE else doc.get(name)
             if value:
                 vv = ET.SubElement(source, _q("VariableValue"))
                 ET.SubElement(vv, _q("VariableRef"), {"targetGUID": variable_guid[name]})
