@@ -344,7 +344,13 @@ class Project:
             if name in DOCUMENT_FIELDS:
                 if name == "kind" and value not in KINDS:
                     raise CoderError(f"kind must be one of {', '.join(KINDS)}, not {value!r}")
+                if name == "title" and not (value or "").strip():
+                    raise CoderError("a document needs a title")
                 self.db.execute(f"UPDATE documents SET {name} = ? WHERE id = ?", [value, document_id])
+                if name == "title":
+                    # An old title may have held an identifier: merge the index so its terms
+                    # do not linger in superseded FTS segments.
+                    self.db.execute("INSERT INTO documents_fts(documents_fts) VALUES('optimize')")
             else:
                 attrs = doc["attributes"]
                 if value is None:

@@ -22,3 +22,4 @@ def test_missing_project_is_one_line(tmp_path, runner):
     result = runner.invoke(app, ["info", str(tmp_path / "absent.coder")])
     assert result.exit_code == 1
     assert result.output.strip() == f"error: no project at {tmp_path / 'absent.coder'}"
+

@@ -193,6 +193,25 @@ def memo(
             raise CoderError("say where the memo goes: --coding N or --doc DOC")
 
 
+@app.command("set-attribute")
+def set_attribute(
+    project_path: Path = ProjectArg,
+    doc: str = typer.Argument(..., help="Document id, title or source file name."),
+    name: str = typer.Argument(..., help="title, kind, country, language, participant, facilitator, date, or any attribute (e.g. consent_quote)."),
+    value: Optional[str] = typer.Argument(None, help="The new value (omit with --clear)."),
+    clear: bool = typer.Option(False, "--clear", help="Remove a free attribute, or empty a field."),
+) -> None:
+    """Set or clear one attribute of a document (e.g. retitle it, or record consent_quote: no)."""
+    from coder.errors import CoderError
+
+    if value is None and not clear:
+        raise CoderError("give a VALUE, or --clear")
+    with opened(project_path) as project:
+        document = project.document(doc)
+        project.set_document_attribute(document["id"], name, None if clear else value)
+    console.print(f"document {document['id']}: {name} {'cleared' if clear else 'set'}")
+
+
 @app.command()
 def whoami(
     set_name: Optional[str] = typer.Option(None, "--set", help="Set this machine's coder name."),
