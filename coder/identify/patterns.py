@@ -21,7 +21,7 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 BARE_HANDLE = re.compile(r"(?<![\w@./\-])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_?|[a-z][a-z0-9_]*\.\d{2,}|[a-z]+\d{2,}[a-z0-9_]*)(?![\w@/])")
 # runs of digits and short capital codes: phones, ID numbers, case numbers, plates
 CODE_TOKEN = r"(?:\+|\()?[0-9A-Z][0-9A-Z]*\)?(?:[./\-][0-9A-Z]+\)?)*"
-CODE_RUN = re.compile(rf"(?<![\w./@])(?<![0-9A-Z]-){CODE_TOKEN}(?:[ \u00a0]{CODE_TOKEN})*(?![\w@])")
+CODE_RUN = re.compile(rf"(?=[+(0-9A-Z])(?<![\w./@])(?<![0-9A-Z]-){CODE_TOKEN}(?:[ \u00a0]{CODE_TOKEN})*(?![\w@])")
 PARTICIPANT = re.compile(r"^[A-Z]-?\d{1,3}$")  # participant and respondent codes: P07, R01
 MONEY_AFTER = re.compile(r"\s*(?:pesos|soles|lek|lekë|leke|lei|km|eur|euro|euros|dólares|dolares|usd|rubl|руб|\$|%)", re.IGNORECASE)
 
@@ -30,7 +30,8 @@ UNIT_AFTER = re.compile(r"\s*(?:mg|ml|g|kg|km|m|cm|mm|ui|u|años|anos|days|días
                         r"lb|lbs|l|kilograms?|pounds|litres|liters)\b", re.IGNORECASE)
 LAW_BEFORE = re.compile(r"(?i)\b(?:ley|law|act|ligji|ligjit|legea|legii|zakon|zakona|zakonu|закон|закона)"
                         r"\s*(?:n[rº°o]\.?|núm\.?|№)?\s*$")
-NUMERIC_DATE = re.compile(r"(?<![\d./\-])(?:\d{1,2}[./\-]\s?\d{1,2}[./\-]\s?(?:\d{4}|\d{2})\.?|\d{4}-\d{2}-\d{2})(?![\d/\-]|\.\d)")
+# "(?=\d)" first lets the regex engine skip to digits instead of trying every position
+NUMERIC_DATE = re.compile(r"(?=\d)(?<![\d./\-])(?:\d{1,2}[./\-]\s?\d{1,2}[./\-]\s?(?:\d{4}|\d{2})\.?|\d{4}-\d{2}-\d{2})(?![\d/\-]|\.\d)")
 
 
 @lru_cache(maxsize=None)
@@ -47,12 +48,13 @@ def _month_regexes(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pa
     month_day = re.compile(rf"{month}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{year})?(?!\w)", re.IGNORECASE)
     month_year = re.compile(rf"{month}\s*(?:de(?:l)?\s+|,\s*)?{year}(?!\w)", re.IGNORECASE)
     # a month name right before a number (searched in a short window before each number)
-    month_before = re.compile(rf"(?<![\w]){month}\s*(?:de(?:l)?\s+|,\s*)?$", re.IGNORECASE)
+    initials = "".join(sorted({c for n in names for c in (n[0], n[0].lower(), n[0].upper())}))
+    month_before = re.compile(rf"(?=[{re.escape(initials)}])(?<![\w]){month}\s*(?:de(?:l)?\s+|,\s*)?$", re.IGNORECASE)
     return day_month, month_day, month_year, month_before
 
 
-DIGIT_RUN = re.compile(r"(?<!\d)\d{1,4}(?!\d)")
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+DIGIT_RUN = re.compile(r"(?=\d)(?<!\d)\d{1,4}(?!\d)")
+YEAR = re.compile(r"(?=[12])(?<!\d)(?:19|20)\d{2}(?!\d)")
 YEAR_BEFORE = re.compile(r"(?i)(?<!\w)(\w+)\s+(?:(?:en|in|në|în|u|в)\s+)?(?:(?:el\s+)?año\s+)?$")
 
 
@@ -120,6 +122,7 @@ def albanian_personal_number_valid(value: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+@lru_cache(maxsize=65536)
 def id_check(value: str) -> tuple[float, str]:
     """Score and reason for an ID-like code: validated forms score high, others stay flagged."""
     compact = re.sub(r"[\s.\-/()]", "", value).upper()
@@ -158,6 +161,7 @@ PHONE_REGION_FIRST = {"es": ("MX", "CO", "PE"), "en": (), "sq": ("AL",), "ro": (
                       "bs": ("BA",), "hr": ("BA",), "sr": ("BA",)}
 
 
+@lru_cache(maxsize=65536)  # a pure function of its arguments; phonenumbers parsing is slow
 def phone_check(value: str, lang: str = "es") -> tuple[bool, str]:
     """Is this run a phone number of one of the six countries (or international)?"""
     import phonenumbers
@@ -269,7 +273,7 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
 
 
 # day and month without a year, "14.02", "14/02." (a two-digit month, so no decimal "1.5")
-DAY_MONTH_NUMERIC = re.compile(r"(?<![\d./\-,])(?:0?[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?(?![\d/\-]|[.,]\d)")
+DAY_MONTH_NUMERIC = re.compile(r"(?=\d)(?<![\d./\-,])(?:0?[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?(?![\d/\-]|[.,]\d)")
 
 
 def _date_hits(text: str, lang: str) -> list[Hit]:
@@ -330,10 +334,41 @@ DOTTED_HINT = re.compile(r"[A-Za-z0-9_]\.[A-Za-z0-9_]{2}")
 FILE_LIKE = re.compile(r"(?i).*\.(?:txt|pdf|docx?|xlsx?|jpe?g|png|gif|mp4|csv|zip|html?|exe)$")
 
 
+def _chunks(text: str, positions) -> list[tuple[int, int]]:
+    """The whitespace-delimited chunks holding these positions, in order, each once. Patterns that
+    cannot match across whitespace are run inside these chunks only (same matches, far less text)."""
+    chunks: list[tuple[int, int]] = []
+    size = len(text)
+    for pos in positions:
+        if chunks and chunks[-1][0] <= pos < chunks[-1][1]:
+            continue
+        start = pos
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = pos
+        while end < size and not text[end].isspace():
+            end += 1
+        chunks.append((start, end))
+    return chunks
+
+
+def _finditer_in(rx: re.Pattern, text: str, chunks: list[tuple[int, int]]):
+    for start, end in chunks:
+        yield from rx.finditer(text, start, end)
+
+
+def _positions(text: str, needle: str):
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
 def _contact_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     if DOTTED_HINT.search(text):
-        for m in DOTTED_HANDLE.finditer(text):
+        dotted_chunks = _chunks(text, (m.start() for m in DOTTED_HINT.finditer(text)))
+        for m in _finditer_in(DOTTED_HANDLE, text, dotted_chunks):
             value = m.group()
             if len(value) < 6 or FILE_LIKE.match(value) or value[0].isupper() and "_" not in value \
                     and not any(c.isdigit() for c in value):
@@ -341,12 +376,12 @@ def _contact_hits(text: str) -> list[Hit]:
             if HANDLE_CUE.search(text, max(0, m.start() - 60), m.start()):
                 hits.append((m.start(), m.end(), "CONTACT", 0.7, "handle:dotted"))
     if "@" in text:
-        for m in EMAIL.finditer(text):
+        for m in _finditer_in(EMAIL, text, _chunks(text, _positions(text, "@"))):
             hits.append((m.start(), m.end(), "CONTACT", 0.99, "email"))
         for m in HANDLE.finditer(text):
             hits.append((m.start(), m.end(), "CONTACT", 0.9, "handle"))
     if URL_HINT.search(text):
-        for m in URL.finditer(text):
+        for m in _finditer_in(URL, text, _chunks(text, (m.start() for m in URL_HINT.finditer(text)))):
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:)!?":
                 end -= 1

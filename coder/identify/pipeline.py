@@ -13,27 +13,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from coder.identify import gazetteer as gz
 from coder.identify import patterns
 from coder.identify.textfold import fold
 
 WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:['’\-][^\W\d_]+)*(?!\d)")
-INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÁÉÍÓÚÑÇËŠČĆŽĐȘȚĂÂÎ]\.\s?){1,3}(?![\w])")
+INITIALS = re.compile(r"(?=[A-ZÁÉÍÓÚÑÇËŠČĆŽĐȘȚĂÂÎ])(?<![\w.])(?:[A-ZÁÉÍÓÚÑÇËŠČĆŽĐȘȚĂÂÎ]\.\s?){1,3}(?![\w])")
 QUOTES = "\"'“”„«»‘’‚"
+JOIN_CHARS = " \u00a0-" + QUOTES  # what may stand between two words of one name
 SKIP_BEFORE = set(" \t" + QUOTES + "([{-–—•*·>¿¡")
 SENTENCE_END = set(".!?…:")
 FIELD = re.compile(r"(?m)^[ \t\-•*]*([^\W\d_][^\n:]{0,40}?)[ \t]*:[ \t]*([^\n]+)")
 ADDRESS_TAIL = re.compile(r"(?:,?[ \t]*(?:n[º°o]\.?[ \t]*)?(?:\d{1,5}[A-Za-zºª°]{0,2}|s/n|S/N|sn)(?![\d/]))"
                           r"(?:[ \t]*[-,][ \t]*(?:\d{1,3}[ºª°]?[ \t]?[A-Za-zªº]{0,4}|[A-Z][a-z]{0,4}\.?)(?![\w/])){0,3}")
-STREET_ABBREVIATION = re.compile(r"(?<![\w/])(?:C/|Avda\.?|Av\.|Ctra\.?|Pza\.?|Pz\.?|Pº|Jr\.|Str\.|Bd\.|Bul\.|Ul\.|Rr\.)[ \t]*"
+STREET_ABBREVIATION = re.compile(r"(?=[CAPJSBUR])(?<![\w/])(?:C/|Avda\.?|Av\.|Ctra\.?|Pza\.?|Pz\.?|Pº|Jr\.|Str\.|Bd\.|Bul\.|Ul\.|Rr\.)[ \t]*"
                                  r"(?:[A-ZÁÉÍÓÚÑŠČĆŽĐȘȚ0-9][\w.'’]*(?![/\w])(?:[ \t]+(?:de|del|la|las|los|e|i|y|[A-ZÁÉÍÓÚÑŠČĆŽĐȘȚ0-9][\w.'’]*(?![/\w])))*)")
 LOWER = "a-zß-öø-ÿāăąćčďđēėęěğīįıķļľłńňőœŕřśşšţťūůűųźżžșțа-яё"
 # between the words of an institution's name: spaces, quotes, a number, up to three everyday words
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĻĽŁŃŇŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽȘȚА-ЯЁЂ-Џ"
-CAP_WORD = re.compile(rf"(?<![\w])[{UPPER}][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w])")
+# a lookahead on the first letter before the look-behind lets the regex engine skip ahead quickly
+CAP_WORD = re.compile(rf"(?=[{UPPER}])(?<![\w])[{UPPER}][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w])")
+WORD_RUN = re.compile(r"[\w'’\-]+")  # \w is exactly str.isalnum() plus "_"
 LOWER_WORD = re.compile(rf"(?<![\w'’\-])[{LOWER}][^\W\d_]*(?:['’\-][{LOWER}][^\W\d_]*)*(?![\d\w])")
-QUOTED_AFTER_CUE = re.compile(r"(?i)\b(\w+)[ \t]+[\"“«„‘'](\w[\w .'\-]{0,30}?)[\"”»“’']")
+QUOTED_AFTER_CUE = re.compile(r"(?i)\b(\w++)[ \t]+[\"“«„‘'](\w[\w .'\-]{0,30}?)[\"”»“’']")
 LEFT_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’]*(?:[{LOWER}]{{4,}}[ \u00a0]+)?")
 INSTITUTION_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’\-]*(?:\.?[ \u00a0]*)?(?:(?:#|N[°º])?\s*\d{{1,5}}[ \u00a0]*)?"
                              rf"(?:[{LOWER}]+[ \u00a0]+){{0,3}}[\"'“”„«»‘’]*")
@@ -57,13 +61,13 @@ BRANCH_OF = re.compile(rf"[ \u00a0]+(?:branch|office|chapter|section|unit)[ \u00
 # Colombian grid addresses ("Carrera 7 # 45-12", "Cra. 7 #45-12", "Cl 18 Sur", "Diagonal 45") and
 # Peruvian blocks and lots ("Mz. B Lt. 7"): a capitalised street word and its number are enough
 GRID_ADDRESS = re.compile(
-    r"(?<![\w.])(?:Carrera|Cra\.?|Kra\.?|Kr\.?|Calle|Cll?\.?|Diagonal|Dg\.?|Diag\.?|Transversal|Tv\.?|Transv\.?|"
+    r"(?=[CKDTAM])(?<![\w.])(?:Carrera|Cra\.?|Kra\.?|Kr\.?|Calle|Cll?\.?|Diagonal|Dg\.?|Diag\.?|Transversal|Tv\.?|Transv\.?|"
     r"Avenida|Av\.?|Ak\.?|Ac\.?|Circular|Manzana|Mz\.?|Mza\.?)"
     r"[ \u00a0]*\d{1,3}[ \u00a0]?[A-Z]?(?![\w/])(?:[ \u00a0]+(?:[Bb]is|BIS))?(?:[ \u00a0]+(?:Sur|Norte|Este|Oeste|sur|norte|este))?"
     r"(?:[ \u00a0]*(?:#|[Nn][oº°]\.?)[ \u00a0]*\d{1,3}[ \u00a0]?[A-Za-z]?(?:[ \u00a0]*-[ \u00a0]*\d{1,3})?)?"
     r"(?:[ \u00a0]+(?:Sur|Norte|Este|Oeste))?")
-BLOCK_LOT = re.compile(r"(?<![\w.])(?:Mz|Mza|Manzana)\.?[ \u00a0]*[A-Z0-9]{1,3}[ \u00a0]*,?[ \u00a0]*(?:Lt|Lote)\.?[ \u00a0]*\d{1,3}[A-Z]?(?!\w)")
-PERU_SCHOOL = re.compile(r"(?<!\w)(?:I\.\s?E\.(?:\s?P\.)?|IEP?)\s*(?:N[°º.]?\s*)?\d{0,6}"
+BLOCK_LOT = re.compile(r"(?=M)(?<![\w.])(?:Mz|Mza|Manzana)\.?[ \u00a0]*[A-Z0-9]{1,3}[ \u00a0]*,?[ \u00a0]*(?:Lt|Lote)\.?[ \u00a0]*\d{1,3}[A-Z]?(?!\w)")
+PERU_SCHOOL = re.compile(r"(?=I)(?<!\w)(?:I\.\s?E\.(?:\s?P\.)?|IEP?)\s*(?:N[°º.]?\s*)?\d{0,6}"
                          r"(?:\s+(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+|de|del|la|los|las|y)){0,6}")
 # a lowercase word is a name only if it is rare as a word; names from the language's own curated
 # list (ambiguous ones excluded) are trusted further ("juan")
@@ -99,7 +103,7 @@ class Flag:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -147,12 +151,22 @@ class Rules:
             r"[ \u00a0]+(?:(?:" + "|".join(sorted(map(re.escape, self.connectors), key=len, reverse=True))
             + r")[ \u00a0]+){1,2}")
         self.abbreviations = gz.cue_set("ABBREVIATIONS")
+        # hot look-ups bound as plain dict/set methods (no Python frame per call); a school cue
+        # wins over an organisation cue over a place cue, as in the order of the checks before
+        cue_types = {w: "PLACE" for w in self.place_cues} | {w: "ORG" for w in self.org_cues} \
+            | {w: "SCHOOL" for w in self.school_cues}
+        self.cue_type = cue_types.get
+        self.is_common = self.common.__contains__
+        self.is_ambiguous = self.ambiguous.__contains__
         self.non_person_initials = gz.cue_set("NON_PERSON_INITIALS")
         # folded like the words they are stripped from ("Vjollcës" → "vjollces" → "vjollc" + "a")
         self.suffixes = tuple(sorted(dict.fromkeys(fold(x) for x in SUFFIXES.get(self.name_lang, ())), key=len, reverse=True))
         self.endings = tuple(dict.fromkeys(fold(x) for x in ENDINGS.get(self.name_lang, ("",))))
         self._stem_cache: dict[str, tuple[str, str] | None] = {}
         self._decoy_cache: dict[str, bool] = {}
+        # per distinct word: its folded form when a lowercase word is worth a token, else None
+        self._lower_wanted: dict[str, str | None] = {}
+        self._seed_cache: dict[tuple[str, bool], tuple[str, float, str] | None] = {}
         # capitalised inside sentences by convention, not because they name someone
         self.never_alone = frozenset(fold(w) for w in (
             "i dios god allah jesús cristo virgen señor mr mrs ms dr dra lic ing internet web online ok "
@@ -214,12 +228,6 @@ class Rules:
         """A decoy as written, or a declined one that is no name ("Facebooku", not "Martin")."""
         return folded in self.decoys or (self.is_decoy(folded) and self.lookup(folded) is None)
 
-    def is_common(self, folded: str) -> bool:
-        return folded in self.common
-
-    def is_ambiguous(self, folded: str) -> bool:
-        return folded in self.ambiguous
-
     # --- the scan ---------------------------------------------------------------------------
 
     def tokens(self, text: str) -> list[Token]:
@@ -239,19 +247,26 @@ class Rules:
                     start += len(part) + 1
             else:
                 self._add_token(out, text, start, word)
-        keep, common = self.lower_keep, self.common
-        wanted = [w for w in set(LOWER_WORD.findall(text)) if (f := fold(w)) in keep or f not in common]
-        if wanted:
-            # str.find is cheaper than compiling a pattern per text; check word boundaries by hand
-            for word in wanted:
-                f, size, pos = fold(word), len(word), text.find(word)
-                while pos >= 0:
-                    end = pos + size
-                    if (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_'’-")) and \
-                            (end == len(text) or not (text[end].isalnum() or text[end] in "_'’-")):
-                        out.append(Token(pos, end, word, f, False, False, False))
-                    pos = text.find(word, end)
-            out.sort(key=lambda t: t.start)
+        # A lowercase token is a maximal run of word characters, apostrophes and hyphens that is a
+        # lowercase word worth a token: one pass over the runs, the verdict cached per distinct run.
+        wanted = self._lower_wanted
+        found = False
+        for m in WORD_RUN.finditer(text):
+            word = m.group()
+            f = wanted.get(word, 0)
+            if f == 0:
+                f = None
+                if LOWER_WORD.fullmatch(word):
+                    f = fold(word)
+                    if f not in self.lower_keep and f in self.common:
+                        f = None
+                if len(wanted) < 500_000:
+                    wanted[word] = f
+            if f is not None:
+                out.append(Token(m.start(), m.end(), word, f, False, False, False))
+                found = True
+        if found:
+            out.sort(key=attrgetter("start"))
         return out
 
     def _add_token(self, out: list, text: str, start: int, word: str) -> None:
@@ -266,7 +281,9 @@ class Rules:
         if j < 0 or text[j] == "\n":
             return True
         ch = text[j]
-        line_before = text[:j + 1].rsplit("\n", 1)[-1]
+        if ch != ")" and ch not in SENTENCE_END:
+            return False  # the common case, decided before slicing out the line
+        line_before = text[text.rfind("\n", 0, j + 1) + 1:j + 1]
         if ch == ")" and re.fullmatch(r"\s*\(?(?:\d{1,2}|[a-zA-Z])\)", line_before[-5:].lstrip() if len(line_before) > 5 else line_before):
             return True  # "(1) Capacitación…", "a) Que…"
         if ch == ")" and re.search(r"(?:^|\s)\(?(?:\d{1,2}|[a-z])\)$", line_before):
@@ -295,6 +312,17 @@ class Rules:
 
     def seed(self, tok: Token) -> tuple[str, float, str] | None:
         """Is this word on its own evidence part of an identifier? (type, score, reason)"""
+        # a pure function of the word and whether it starts a sentence: cached
+        key = (tok.word, tok.initial)
+        cache = self._seed_cache
+        if key in cache:
+            return cache[key]
+        result = self._seed(tok)
+        if len(cache) < 500_000:
+            cache[key] = result
+        return result
+
+    def _seed(self, tok: Token) -> tuple[str, float, str] | None:
         f = tok.folded
         if self.is_decoy(f):
             return None
@@ -350,15 +378,6 @@ class Rules:
             return "PERSON", 0.35, "capitalised:sentence-start-rare-word"
         return None
 
-    def cue_type(self, folded: str) -> str | None:
-        if folded in self.school_cues:
-            return "SCHOOL"
-        if folded in self.org_cues:
-            return "ORG"
-        if folded in self.place_cues:
-            return "PLACE"
-        return None
-
     def scan(self, text: str) -> list[patterns.Hit]:
         toks = self.tokens(text)
         hits: list[patterns.Hit] = []
@@ -368,7 +387,7 @@ class Rules:
         def joined(i: int, j: int) -> bool:
             """Only spaces, quotes or a hyphen between token i and j (adjacent in a name)."""
             gap = text[toks[i].end:toks[j].start]
-            return len(gap) <= 3 and all(c in " \u00a0-" + QUOTES for c in gap) and "\n" not in gap
+            return len(gap) <= 3 and not gap.strip(JOIN_CHARS)
 
         def linked(i: int, j: int) -> bool:
             """Adjacent, or joined by connectors: "Comisaría de Familia de Usme", "Rruga e Kavajës"."""
@@ -507,7 +526,8 @@ class Rules:
                 hits.append((m.start(2), m.end(2), "PERSON", 0.75, f"cue:{fold(m.group(1))}-quoted"))
         # 5b. notes typed all in lowercase: places, schools and offices named in lowercase
         capitalised = sum(1 for t in toks if t.cap)
-        if capitalised <= 0.02 * len(text.split()):
+        # a text has at most (len + 1) // 2 words: skip the split when capitals are plenty anyway
+        if capitalised <= 0.02 * ((len(text) + 1) // 2) and capitalised <= 0.02 * len(text.split()):
             self._lowercase_note(text, hits)
         # 5. appositions after a kin or role word: "su hermana menor, yuli, …", "her brother, vlad,"
         for k, t in enumerate(toks):
@@ -652,7 +672,8 @@ class Rules:
         from_contacts: set[str] = set()
         covered: set[int] = set()
         # the name parts of e-mail addresses and handles ("speranta.m03", "yeni.quispe.h@…")
-        for m in re.finditer(r"[\w.]+(?=@)|(?<=@)[\w.]+|(?<=\.com/)[\w.]+", text):
+        contact_chunks = patterns._chunks(text, sorted([*patterns._positions(text, "@"), *patterns._positions(text, ".com/")]))
+        for m in patterns._finditer_in(CONTACT_PARTS, text, contact_chunks):
             for part in re.findall(r"[^\W\d_]{3,}", m.group()):
                 f = fold(part)
                 if len(f) >= 4 and not self.is_decoy(f):
@@ -776,7 +797,7 @@ class Rules:
         after = toks[j + 1] if j + 1 < len(toks) else None
         cue_after = None
         if after is not None and not after.cap and text[toks[j].end:after.start].strip(" " + QUOTES) == "":
-            cue_after = self.cue_type(after.folded) if after.folded in self.place_cues | self.school_cues else None
+            cue_after = self.cue_type(after.folded) if after.folded in self.place_cues or after.folded in self.school_cues else None
         run = list(range(i, j + 1))
         if " ".join(toks[k].folded for k in run) in self.decoy_phrases:
             return
@@ -850,6 +871,7 @@ class Rules:
             hits.append((start, end, cue or "ORG", 0.45, "capitalised:multi-word-name"))
 
 
+CONTACT_PARTS = re.compile(r"[\w.]+(?=@)|(?<=@)[\w.]+|(?<=\.com/)[\w.]+")
 _BEFORE_WORD_SKIP = frozenset(" \u00a0«\"“„'")
 
 
@@ -881,16 +903,17 @@ def rules_for(lang: str) -> Rules:
 
 def merge(text: str, hits: list[patterns.Hit]) -> list[Flag]:
     """Union of overlapping hits: one flag covering them all, typed by the strongest kind."""
-    flags: list[Flag] = []
+    # merged as plain lists [start, end, type, score, reason]; Flags are built once at the end
+    merged: list[list] = []
     for start, end, kind, score, reason in sorted(hits, key=lambda h: (h[0], -h[1])):
         if start >= end:
             continue
-        if flags and start < flags[-1].end:
-            last = flags[-1]
-            new_end = max(last.end, end)
-            better = (TYPE_PRIORITY[kind], score) > (TYPE_PRIORITY[last.type], last.score)
-            flags[-1] = Flag(last.start, new_end, kind if better else last.type, text[last.start:new_end],
-                             max(score, last.score), reason if better else last.reason)
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            if (TYPE_PRIORITY[kind], score) > (TYPE_PRIORITY[last[2]], last[3]):
+                last[2], last[4] = kind, reason
+            last[1] = max(last[1], end)
+            last[3] = max(score, last[3])
         else:
-            flags.append(Flag(start, end, kind, text[start:end], round(score, 2), reason))
-    return flags
+            merged.append([start, end, kind, round(score, 2), reason])
+    return [Flag(start, end, kind, text[start:end], score, reason) for start, end, kind, score, reason in merged]

@@ -7,20 +7,18 @@ import unicodedata
 _EXTRA = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "ё": "е", "’": "'", "ı": "i"})
 
 
-_CACHE: dict[str, str] = {}
+class _FoldCache(dict):
+    """Folded forms by word; a hit is a plain dict look-up, with no Python frame per call."""
+
+    def __missing__(self, text: str) -> str:
+        result = text.lower() if text.isascii() else _fold(text)
+        if len(self) < 500_000:
+            self[text] = result
+        return result
 
 
-def fold(text: str) -> str:
-    cached = _CACHE.get(text)
-    if cached is not None:
-        return cached
-    if text.isascii():
-        result = text.lower()
-    else:
-        result = _fold(text)
-    if len(_CACHE) < 500_000:
-        _CACHE[text] = result
-    return result
+_CACHE = _FoldCache()
+fold = _CACHE.__getitem__
 
 
 def _fold(text: str) -> str:
