@@ -16,9 +16,10 @@ EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»“”]+"
                  r"|\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)"
                  r"(?:\.[a-z]{2})?/[^\s<>\"'«»“”]+", re.IGNORECASE)
-HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+# letters of any script: "@jf_caleño"
+HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.]*\w)?")
 # user names written without "@": lowercase words joined by "_" or ending in ".digits"
-BARE_HANDLE = re.compile(r"(?<![\w@./\-])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_?|[a-z][a-z0-9_]*\.\d{2,}|[a-z]+\d{2,}[a-z0-9_]*)(?![\w@/])")
+BARE_HANDLE = re.compile(r"(?<![\w@./\-])(?:[^\W\d_][^\W_]*(?:\.[^\W_]+)*(?:_[^\W_]+)+(?:\.[^\W_]+)*_?|[a-z][a-z0-9_]*\.\d{2,}|[a-z]+\d{2,}[a-z0-9_]*)(?![\w@/])")
 # runs of digits and short capital codes: phones, ID numbers, case numbers, plates
 CODE_TOKEN = r"(?:\+|\()?[0-9A-Z][0-9A-Z]*\)?(?:[./\-][0-9A-Z]+\)?)*"
 CODE_RUN = re.compile(rf"(?=[+(0-9A-Z])(?<![\w./@])(?<![0-9A-Z]-){CODE_TOKEN}(?:[ \u00a0]{CODE_TOKEN})*(?![\w@])")
@@ -325,12 +326,12 @@ URL_HINT = re.compile(r"https?://|www\.|\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro
 
 
 # a handle written without "@" ("arditi.elb", "lezha.king"): dotted lowercase words after a cue
-DOTTED_HANDLE = re.compile(r"(?<![\w@./\-])[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]{2,})+(?![\w@/]|\.\w)")
+DOTTED_HANDLE = re.compile(r"(?<![\w@./\-])[^\W\d_]\w*(?:\.\w{2,})+(?![\w@/]|\.\w)")
 HANDLE_CUE = re.compile(
     r"(?i)(?:profile|profil\w*|perfil\w*|account|cuenta|llogari\w*|cont\b|contul|nalog\w*|профил\w*|аккаунт\w*|"
     r"ник\w*|instagram\w*|insta\b|ig\b|tiktok\w*|facebook\w*|fb\b|snapchat\w*|snap\b|telegram\w*|"
     r"twitter\w*|usuario|username|user|nick\w*|handle|korisni\w*|përdorues\w*|utilizator\w*)\W")
-DOTTED_HINT = re.compile(r"[A-Za-z0-9_]\.[A-Za-z0-9_]{2}")
+DOTTED_HINT = re.compile(r"\w\.\w{2}")
 FILE_LIKE = re.compile(r"(?i).*\.(?:txt|pdf|docx?|xlsx?|jpe?g|png|gif|mp4|csv|zip|html?|exe)$")
 
 
@@ -394,7 +395,7 @@ def _contact_hits(text: str) -> list[Hit]:
             before = text[max(0, start - 2):start]
             if not before or not (before[-1].islower() or (before[-1] == "." and before[:1].islower())):
                 continue
-        while start > 0 and text[start - 1] in TOKEN_CHARS:
+        while start > 0 and (text[start - 1] in TOKEN_CHARS or text[start - 1].isalnum()):
             start -= 1
         if start in seen:
             continue

@@ -43,10 +43,13 @@ INSTITUTION_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’\-]*(?:\.?[ \u00a0
                              rf"(?:[{LOWER}]+[ \u00a0]+){{0,3}}[\"'“”„«»‘’]*")
 QUOTED_NAME = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,40})[»\"”“]")
 LAST_WORD = re.compile(r"([^\W\d_]+\.?|№)[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
+# the head noun a word or two before the quote: Shkolla 9-vjeçare "Naim Frashëri"
+HEAD_BEFORE_QUOTE = re.compile(r"(?<!\w)([^\W\d_]+)(?:[ \u00a0]+[\w\-]+){2}[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
+HEAD_ONE_BEFORE_QUOTE = re.compile(r"(?<!\w)([^\W\d_]+)[ \u00a0]+[\w\-]+[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
 # adjective endings (Bosnian/Croatian/Serbian, Russian, Romanian, Albanian) for "frizerskom salonu",
 # matched against folded words (no diacritics)
 ADJECTIVE = re.compile(r"(?:sk|ck|zk|n|ov|ev|in)(?:i|a|o|e|u|og|om|oj|oga|ome|ima)$|"
-                       r"(?:ого|его|ому|ему|ой|ей|ая|яя|ый|ий|ое|ее|ую|юю|ым|им|ых|их)$|(?:esc|ească|ești|ală|ar|ară)$|"
+                       r"(?:ого|его|ому|ему|ой|ей|ая|яя|ый|ий|ое|ее|ую|юю|ым|им|ых|их|[кнвтчжш](?:ом|ем))$|(?:esc|ească|ești|ală|ar|ară)$|"
                        r"(?:ore|ës|ërisë|rinor|rinore|ike|ik)$")
 NEXT_LOWER_WORD = re.compile(rf"[ \u00a0]{{1,2}}([{LOWER}][^\W\d_]+)(?![\w@.]\w)")
 # verbs and nouns that introduce a name: the next word is one even when typed in lowercase
@@ -57,7 +60,27 @@ NAMING_CUES = """named called nicknamed llama llamaba llamado llamada llamaban l
 L_PARTICIPLE = re.compile(r"(?:ila|ala|ela|ula|ili|ali|eli|ilo|alo|jela|jeli|nuo|nula|nuli|ao|io|eo|ijela)$")
 # a word capitalised inside one sentence marks the same word elsewhere only when it is rare
 WEAK_PROPAGATION_ZIPF = 4.0
-BRANCH_OF = re.compile(rf"[ \u00a0]+(?:branch|office|chapter|section|unit)[ \u00a0]+(?:in|of|at)[ \u00a0]+[{UPPER}][^\W\d_]+")
+BRANCH_OF = re.compile(rf"[ \u00a0]+(?:branch|office|chapter|section|unit|poslovnic[aeiu]|filijal[aeiu]|ekspozitur[aeiu]|"
+                       rf"sucursal|sucursales|filial|oficina|agencia|sucursala|sucursalei|filiala|filialei|agenția|agentia|"
+                       rf"dega|degën|degës|zyra|zyrën|zyrës|филиал|филиале|отделение|отделении)"
+                       rf"[ \u00a0]+(?:in|of|at|u|en|de|del|din|în|në|ne|в|на)[ \u00a0]+[{UPPER}][^\W\d_]+")
+# a code with a hyphen after a name or acronym: "Coordinación Territorial IZP-8", "Sector 3-B"
+CODE_AFTER = re.compile(r"-[A-Z0-9]{0,4}\d[A-Z0-9]{0,4}(?![\w\-])")
+# Mexican and Peruvian school acronyms before a number or a name: "CETIS 45", "CONALEP Tlalnepantla"
+SCHOOL_ACRONYM = re.compile(r"(?=[CEIP])(?<![\w.])(?:CEM|CEBA|CEBE|CETPRO|IEP|CETIS|CBTIS|CBTA|CECyT|CECYT|CECYTE|CONALEP|"
+                            r"COBACH|COBAEM|EPO)(?![\w])"
+                            r"(?:[ \u00a0]*(?:N[°º.]?|No\.?|#)?[ \u00a0]*\d{1,4}(?![\d/]))?"
+                            r"(?:[ \u00a0]+[A-ZÁÉÍÓÚÑ][\wáéíóúñ.]*(?:[ \u00a0]+(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñ.]*|de|del|la|los|las|y)){0,4})?")
+# a police unit: "Sectorul de poliție nr. 3 Ungheni", "Secția de poliție Centru"
+POLICE_UNIT = re.compile(rf"(?i:sectorul|secția|secţia|sectia|postul|comisariatul|inspectoratul|sector|secției|sectorului)"
+                         rf"[ \u00a0]+(?:de[ \u00a0]+)?(?i:poliție|poliţie|politie|poliția|politia)"
+                         rf"(?:[ \u00a0]*(?:nr\.?|№|#)[ \u00a0]*\d{{1,4}})?(?:[ \u00a0]+(?:din[ \u00a0]+)?[{UPPER}][^\W\d_]+){{0,3}}")
+# a lowercase noun after a capitalised adjective names the place with it: "Bijele džamije",
+# "kafić Zlatna ribica" (Bosnian/Croatian/Serbian, Russian, Romanian adjective endings)
+ADJECTIVE_NAME_NOUN = re.compile(rf"[ \u00a0]+([{LOWER}][^\W\d_]{{2,}})(?![\w])")
+# a street with a number and a cardinal direction, in lowercase: "calle 5 Oeste", "carrera 7 sur"
+STREET_DIRECTION = re.compile(r"(?<![\w.])(?i:calle|carrera|cra\.?|avenida|av\.|diagonal|transversal|cl\.?)[ \u00a0]*\d{1,3}[ \u00a0]?[A-Za-z]?"
+                              r"(?:[ \u00a0]+(?:bis|BIS))?[ \u00a0]+(?i:sur|norte|este|oeste|poniente|oriente)(?![\w])")
 # Colombian grid addresses ("Carrera 7 # 45-12", "Cra. 7 #45-12", "Cl 18 Sur", "Diagonal 45") and
 # Peruvian blocks and lots ("Mz. B Lt. 7"): a capitalised street word and its number are enough
 GRID_ADDRESS = re.compile(
@@ -359,10 +382,14 @@ class Rules:
         if hit:
             base = hit[1]
             if hit[0] == "name":
-                if self.is_ambiguous(base) and base == tok.folded and gz.zipf(base, self.lang) < 4.3:
+                if self.is_ambiguous(base) and base == tok.folded and gz.zipf(base, self.lang) < 4.7:
                     # "Consuelo", "Soledad", "Shpresa" starting a sentence: more often the name
                     return "PERSON", 0.3, "gazetteer:ambiguous-name-sentence-start"
                 if self.is_ambiguous(base) or (base not in self.own_names and gz.zipf(base, self.lang) >= 4.0):
+                    if base == f and base in self.given and not self.is_ambiguous(base) \
+                            and self.name_lang != "sq" and gz.zipf(base, self.lang) < 4.5:
+                        # a given name starting a sentence, also a word elsewhere: recall first
+                        return "PERSON", 0.3, "gazetteer:given-name-sentence-start"
                     return None
                 return "PERSON", 0.7, "gazetteer:name"
             if common and base != f:
@@ -565,11 +592,33 @@ class Rules:
         # 8. a name in quotes after an organisation's head noun: ассоциации «Новая жизнь», club "La Fe"
         for m in QUOTED_NAME.finditer(text):
             head = LAST_WORD.search(text, max(0, m.start() - 40), m.start())
+            if not (head and fold(head.group(1)) in self.heads):
+                name = m.group(1)
+                if name[:1].isupper() and len(name.split()) <= 4:
+                    # only a name in quotes, not quoted speech: "Fiscalía porque "eso es…""
+                    for rx in (HEAD_ONE_BEFORE_QUOTE, HEAD_BEFORE_QUOTE):
+                        head = rx.search(text, max(0, m.start() - 40), m.start())
+                        if head and fold(head.group(1)) in self.heads:
+                            break
             if head and fold(head.group(1)) in self.heads:
                 kind = "SCHOOL" if fold(head.group(1)) in self.school_heads else "ORG"
                 hits.append((head.start(1), m.end(), kind, 0.7, f"cue:{fold(head.group(1))}-quoted"))
         # 9. the head noun (and its adjective) before a named institution belongs to the flag
         hits[:] = [self._with_head(text, h) for h in hits]
+        # 10. local offices, schools and addresses with a code, a number or a direction
+        for rx, kind, reason in ((SCHOOL_ACRONYM, "SCHOOL", "cue:school-acronym"), (POLICE_UNIT, "ORG", "cue:police-unit"),
+                                 (STREET_DIRECTION, "PLACE", "cue:street-direction")):
+            for m in rx.finditer(text):
+                value = m.group().rstrip()
+                while True:
+                    last = value.rsplit(" ", 1)
+                    if len(last) == 2 and fold(last[1]) in self.connectors:
+                        value = last[0].rstrip()
+                    else:
+                        break
+                if " " in value.strip() or any(c.isdigit() for c in value):
+                    hits.append((m.start(), m.start() + len(value), kind, 0.7, reason))
+        hits[:] = [self._with_tail(text, h) for h in hits]
         # two flags joined by a connector are one name: "Kryqi i Kuq Korçë" split at "të"
         ordered = sorted((h for h in hits if h[2] in ("PERSON", "PLACE", "ORG", "SCHOOL")), key=lambda h: h[0])
         for a, b in zip(ordered, ordered[1:]):
@@ -579,6 +628,37 @@ class Rules:
         # a national body or generic office named whole ("Comisaría de Familia", "State Police")
         hits[:] = [h for h in hits if fold(" ".join(text[h[0]:h[1]].split())) not in self.decoy_phrases]
         return hits
+
+    def _with_tail(self, text: str, hit: patterns.Hit) -> patterns.Hit:
+        """Extend a flag right over a hyphenated code ("IZP-8") and over the lowercase noun after a
+        capitalised adjective ("Bijele džamije", "kafić Zlatna ribica")."""
+        start, end, kind, score, reason = hit
+        if kind not in ("ORG", "SCHOOL", "PLACE", "PERSON", "ID") or end >= len(text):
+            return hit
+        if text[end - 1].isupper() or text[end - 1].isdigit():
+            code = CODE_AFTER.match(text, end)
+            if code:
+                return start, code.end(), kind, score, reason
+        if kind == "ID" or not text[end - 1].isalpha():
+            return hit
+        noun = ADJECTIVE_NAME_NOUN.match(text, end)
+        if not noun:
+            return hit
+        last = text[start:end].split()[-1]
+        f_last, f_noun = fold(last), fold(noun.group(1))
+        if not last[:1].isupper() or f_noun in self.connectors:
+            return hit
+        if f_noun in self.heads and f_noun not in self.decoys and kind != "SCHOOL":
+            # "Bijele džamije", "Careva džamija": the building named by the word before it
+            return start, noun.end(), "ORG", max(score, 0.6), reason
+        if not ADJECTIVE.search(f_last) and not (self.name_lang == "sh" and f_last.endswith(("a", "i", "o", "e"))):
+            return hit  # Bosnian adjectives agree with the noun after them: "Plava lasta"
+        first = WORD.match(text, start)
+        led_by_head = kind in ("ORG", "SCHOOL") and first is not None and fold(first.group()) in self.heads \
+            and first.end() < end
+        if led_by_head and f_noun not in self.decoys and not self.cue_type(f_noun) and len(text[start:end].split()) == 2:
+            return start, noun.end(), kind, score, reason
+        return hit
 
     def _with_head(self, text: str, hit: patterns.Hit) -> patterns.Hit:
         """Extend a name's flag left over an organisation/school head noun, the connectors between
@@ -617,10 +697,11 @@ class Rules:
             elif not word[:1].isupper() and len(f) >= 5 and ADJECTIVE.search(f) and f not in self.connectors:
                 head_at = word_start
             break
-        if kind == "ORG":
+        if kind in ("ORG", "PERSON"):
             branch = BRANCH_OF.match(text, end)
             if branch:
                 end = branch.end()  # "Red Cross branch in Durrës": the branch is located
+                kind = "ORG"
         if head_at is None:
             return start, end, kind, score, reason
         if kind in ("PERSON", "PLACE") or (kind == "ORG" and head_kind == "SCHOOL"):
@@ -698,6 +779,22 @@ class Rules:
         for k, t in enumerate(toks):
             if t.initial and t.word in weak and k not in covered:
                 hits.append((t.start, t.end, "PERSON", 0.4, "document:capitalised-elsewhere"))
+        # the same unremarkable word starting two sentences and never written in lowercase: a
+        # subject named again ("Eduard i-a propus… Eduard a venit")
+        starts: dict[str, list[Token]] = {}
+        for k, t in enumerate(toks):
+            if t.initial and k not in covered and not t.upper and len(t.folded) >= 3:
+                starts.setdefault(t.word, []).append(t)
+        for word, ts in starts.items():
+            f = ts[0].folded
+            if len(ts) < 2 or f in self.decoys or f in self.connectors or self.cue_type(f) or f in self.person_cues \
+                    or f in self.never_alone or gz.zipf(f, self.lang) >= 4.5 \
+                    or (self.is_common(f) and self.name_lang in ("sq", "en", "es")) \
+                    or not all(re.match(rf"[ \u00a0]+[{LOWER}]", text[t.end:t.end + 3]) for t in ts) \
+                    or re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", text):
+                continue
+            for t in ts:
+                hits.append((t.start, t.end, "PERSON", 0.35, "document:repeated-sentence-start"))
         if not known:
             return
         for k, t in enumerate(toks):

@@ -278,12 +278,16 @@ NON_PERSON_INITIALS = set("""i.e ie ee.uu e.u u.s u.k s.a c.p a.c s.a.c s.r.l o.
 
 # Connectors allowed inside a multi-word name ("Comisaría de Familia de Usme", "Rruga e Kavajës").
 CONNECTORS = set("""de del la las los el y e i di da do dos van von der al ál și si cu din lui a të së cel cea
+    чел дин луй
     za na u od iz и на в де""".split())
 
 # Head nouns of organisations and schools, in their case forms. A named place, organisation or
 # person right after one of them is that institution's name, and the head noun belongs to the flag
 # ("pekari Kod Bake Zlate", "kafića Pepermint", "Dnevnog centra X", "лицее имени X").
 ORG_HEADS = set("""
+    dom doma domu domom cafenea cafeneaua cafenelei cafeneja kafenea kafeneja
+    tienda abarrotes miscelánea miscelanea cafetería papelería
+    xhamia xhaminë xhamisë kisha kishën kishës biserica bisericii mănăstirea manastirea iglesia parroquia
     panadería panaderia tienda café cafetería bar restaurante salón salon estética peluquería gimnasio club
     centro fundación asociación iglesia parroquia taller empresa fábrica hotel hostal clínica hospital
     comisaría comisaria oficina juzgado fiscalía inspección estación albergue farmacia mercado
