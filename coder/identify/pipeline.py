@@ -539,13 +539,7 @@ class Rules:
         #    rad Tuzla", "Gimnaziul nr. 3 din Cahul", "Omladinski centar Bihać"
         self._institutions(text, toks, seeds, hits)
         for m in PERU_SCHOOL.finditer(text):
-            value = m.group().rstrip()
-            while True:
-                last = value.rsplit(" ", 1)
-                if len(last) == 2 and fold(last[1]) in self.connectors:
-                    value = last[0].rstrip()
-                else:
-                    break
+            value = self._without_trailing_connectors(m.group())
             hits.append((m.start(), m.start() + len(value), "SCHOOL", 0.8, "cue:i.e."))
         # 5a. a nickname in quotes after a cue: se hacía llamar "el flaco", le dicen «La Güera»
         for m in QUOTED_AFTER_CUE.finditer(text):
@@ -609,13 +603,7 @@ class Rules:
         for rx, kind, reason in ((SCHOOL_ACRONYM, "SCHOOL", "cue:school-acronym"), (POLICE_UNIT, "ORG", "cue:police-unit"),
                                  (STREET_DIRECTION, "PLACE", "cue:street-direction")):
             for m in rx.finditer(text):
-                value = m.group().rstrip()
-                while True:
-                    last = value.rsplit(" ", 1)
-                    if len(last) == 2 and fold(last[1]) in self.connectors:
-                        value = last[0].rstrip()
-                    else:
-                        break
+                value = self._without_trailing_connectors(m.group())
                 if " " in value.strip() or any(c.isdigit() for c in value):
                     hits.append((m.start(), m.start() + len(value), kind, 0.7, reason))
         hits[:] = [self._with_tail(text, h) for h in hits]
@@ -659,6 +647,16 @@ class Rules:
         if led_by_head and f_noun not in self.decoys and not self.cue_type(f_noun) and len(text[start:end].split()) == 2:
             return start, noun.end(), kind, score, reason
         return hit
+
+    def _without_trailing_connectors(self, value: str) -> str:
+        """"I.E. 2045 de" → "I.E. 2045": a connector ending a match belongs to the sentence."""
+        value = value.rstrip()
+        while True:
+            last = value.rsplit(" ", 1)
+            if len(last) == 2 and fold(last[1]) in self.connectors:
+                value = last[0].rstrip()
+            else:
+                return value
 
     def _with_head(self, text: str, hit: patterns.Hit) -> patterns.Hit:
         """Extend a name's flag left over an organisation/school head noun, the connectors between
