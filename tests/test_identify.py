@@ -10,23 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from coder.identify import LANGS, Flag, detect, detect_language
+from flag_coverage import covered, touched
+from coder.identify import LANGS, detect, detect_language
 from coder.identify import gazetteer
 from coder.identify.patterns import albanian_personal_number_valid, id_check, idnp_valid, jmbg_valid
 from coder.identify.textfold import fold
-
-
-def covered(flags: list[Flag], text: str, needle: str) -> bool:
-    """Is every word character of `needle` (first occurrence) inside some flag? (as the scorer counts)"""
-    start = text.index(needle)
-    return all(any(f.start <= i < f.end for f in flags)
-               for i in range(start, start + len(needle)) if text[i].isalnum())
-
-
-def touched(flags: list[Flag], text: str, needle: str) -> bool:
-    start = text.index(needle)
-    end = start + len(needle)
-    return any(f.start < end and start < f.end for f in flags)
 
 
 # (lang, text, identifiers that must be covered) — one sentence per type and language

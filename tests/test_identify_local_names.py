@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from coder.identify import Flag, detect
-
-
-def covered(flags: list[Flag], text: str, needle: str) -> bool:
-    """Every word character of `needle` lies inside some flag."""
-    start = text.index(needle)
-    return all(any(f.start <= i < f.end for f in flags)
-               for i in range(start, start + len(needle)) if text[i].isalnum())
+from flag_coverage import covered
+from coder.identify import detect
 
 
 WHOLE = [

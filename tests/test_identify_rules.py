@@ -7,20 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from coder.identify import Flag, detect
-
-
-def covered(flags: list[Flag], text: str, needle: str) -> bool:
-    """Every word character of `needle` (first occurrence) lies inside some flag."""
-    start = text.index(needle)
-    return all(any(f.start <= i < f.end for f in flags)
-               for i in range(start, start + len(needle)) if text[i].isalnum())
-
-
-def touched(flags: list[Flag], text: str, needle: str) -> bool:
-    start = text.index(needle)
-    end = start + len(needle)
-    return any(f.start < end and start < f.end for f in flags)
+from flag_coverage import covered, touched
+from coder.identify import detect
 
 
 # (lang, sentence, identifier whose every word must be covered, including the head noun)
