@@ -34,15 +34,11 @@ def add_coding(
         raise CoderError(f"{code_key!r} is a category, not a code you can apply")
     coder = coder or project.coder
     with project.transaction():
-        existing = project.db.execute(
-            'SELECT id FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
-            "AND code_id = ? AND coder = ?",
-            [document_id, start, end, code["id"], coder],
-        ).fetchone()
-        if existing:
+        existing = find_coding(project, document_id, start, end, code_key, coder=coder)
+        if existing is not None:
             if memo is not None or translation is not None:
-                _update(project, existing[0], memo=memo, translation=translation)
-            return existing[0]
+                _update(project, existing, memo=memo, translation=translation)
+            return existing
         stamp = now()
         cursor = project.db.execute(
             'INSERT INTO codings (document_id, start, "end", code_id, coder, memo, translation, '
@@ -57,6 +53,18 @@ def add_coding(
             who=coder,
         )
     return coding_id
+
+
+def find_coding(
+    project: Project, document_id: int, start: int, end: int, code_key: str, *, coder: str | None = None
+) -> int | None:
+    """The id of this coder's coding of `code_key` on exactly this span, if there is one."""
+    row = project.db.execute(
+        'SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.document_id = ? '
+        'AND c.start = ? AND c."end" = ? AND k.key = ? AND c.coder = ?',
+        [document_id, start, end, code_key, coder or project.coder],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def coding(project: Project, coding_id: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from coder.codebook.model import LANGUAGES, Code, Codebook, CodebookError
 from coder.codebook.operations import (
     ImportReport,
     add_code,
+    free_key,
     code_counts,
     delete_code,
     import_codebook,
@@ -91,7 +92,7 @@ def export_codebook(project: Project, path: str | Path) -> Codebook:
 
 
 __all__ = [
-    "LANGUAGES", "QDC_NAMESPACE", "Code", "Codebook", "CodebookError", "ImportReport", "add_code",
+    "LANGUAGES", "QDC_NAMESPACE", "Code", "Codebook", "CodebookError", "ImportReport", "add_code", "free_key",
     "code_counts", "codebook_element", "codebook_from_element", "codebook_from_qde", "delete_code", "export_codebook",
     "guid_for_key", "import_codebook", "install_codebook", "load_codebook", "move_code",
     "normalise_guid", "project_codebook", "read_qdc", "rename_code", "slugify",

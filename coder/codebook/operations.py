@@ -12,7 +12,7 @@ from typing import Any
 
 from coder.codebook.model import Code, Codebook
 from coder.codebook.qdc import guid_for_key
-from coder.codebook.yamlformat import COLOR_PATTERN, KEY_PATTERN, LANG_PATTERN, TEXT_FIELDS
+from coder.codebook.yamlformat import COLOR_PATTERN, KEY_PATTERN, LANG_PATTERN, TEXT_FIELDS, slugify
 from coder.errors import CoderError
 from coder.store import Project
 
@@ -196,6 +196,15 @@ def _check_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def _check_lang(lang: str) -> None:
     if not LANG_PATTERN.match(lang):
         raise CoderError(f"{lang!r} is not a language code such as en, es, sq, ro, bs, ru")
+
+
+def free_key(project: Project, label: str) -> str:
+    """A key made from a label ("Miedo a represalias" → "miedo-a-represalias") that no code has yet."""
+    slug = slugify(label)
+    key, n = slug, 2
+    while project.db.execute("SELECT 1 FROM codes WHERE key = ?", [key]).fetchone():
+        key, n = f"{slug}-{n}", n + 1
+    return key
 
 
 def add_code(

@@ -7,8 +7,6 @@ coder.codebook) on the main thread, each committed at once; screens and widgets 
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -139,9 +137,9 @@ class CoderApp(App):
     # -- coding operations (each one core call, committed, and undoable) -----------------------
 
     def apply_code(self, document_id: int, start: int, end: int, code_key: str) -> int:
-        before = self.project.db.execute("SELECT max(id) FROM codings").fetchone()[0] or 0
+        already = coding_ops.find_coding(self.project, document_id, start, end, code_key)
         coding_id = coding_ops.add_coding(self.project, document_id, start, end, code_key)
-        if coding_id > before:  # a new coding, not the same one again
+        if already is None:  # a new coding, not the same one again
             self.undo_stack.push(
                 UndoEntry(
                     f"code {code_key}",
@@ -218,9 +216,9 @@ class CoderApp(App):
 
     def create_code(self, label: str) -> str:
         """A new top-level code from a label typed in the picker; returns its key."""
-        from coder.codebook import LANGUAGES, add_code
+        from coder.codebook import LANGUAGES, add_code, free_key
 
-        key = unique_key(self.project, label)
+        key = free_key(self.project, label)
         add_code(self.project, key, label, lang=self.lang if self.lang in LANGUAGES else "en")
         return key
 
@@ -239,11 +237,3 @@ class CoderApp(App):
         if refresh:
             refresh()
 
-
-def unique_key(project: Project, label: str) -> str:
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-") or "code"
-    key, n = slug, 2
-    while project.db.execute("SELECT 1 FROM codes WHERE key = ?", [key]).fetchone():
-        key, n = f"{slug}-{n}", n + 1
-    return key
