@@ -60,6 +60,20 @@ def test_pragmas_are_set(project):
     assert q("PRAGMA foreign_keys").fetchone()[0] == 1
     assert q("PRAGMA secure_delete").fetchone()[0] == 1
     assert q("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert q("PRAGMA page_size").fetchone()[0] == 16384  # notes of a few KB fit a page
+
+
+def test_existing_project_keeps_its_page_size(tmp_path):
+    path = tmp_path / "old.coder"  # a project from before 16 KB pages
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    migrate(Database(path))
+    reopened = open_project(path)
+    assert reopened.db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert reopened.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    reopened.close()
 
 
 def test_upgrade_from_version_1_keeps_data(tmp_path):
