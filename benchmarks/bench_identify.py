@@ -143,7 +143,16 @@ def median_times(fns: list, notes: list[str], repeats: int) -> list[float]:
 
 
 def presidio_runner(lang: str):
+    import os
+
+    # Presidio's e-mail recognizer asks tldextract, which fetches the public suffix list from the
+    # internet unless told otherwise: use the snapshot tldextract ships, never the network.
+    os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
     try:
+        import tldextract.tldextract
+
+        tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(
+            suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
         from presidio_analyzer import AnalyzerEngine
         from presidio_analyzer.nlp_engine import SpacyNlpEngine
     except ImportError:
