@@ -115,13 +115,8 @@ def read_docx(path: Path, name: str) -> str:
         for block in _docx_blocks(document.element.body):
             if block.tag == qn("w:p"):
                 lines.append(_docx_paragraph_text(block))
-            elif block.tag == qn("w:tbl"):
-                for row in block.iter(qn("w:tr")):
-                    cells = [
-                        " ".join(_docx_paragraph_text(p) for p in cell.iter(qn("w:p")))
-                        for cell in row.iter(qn("w:tc"))
-                    ]
-                    lines.append("\t".join(cells))
+            else:
+                lines += _docx_table_rows(block)
     except CoderError:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged files
@@ -129,16 +124,38 @@ def read_docx(path: Path, name: str) -> str:
     return normalise("\n".join(lines))
 
 
-def _docx_blocks(container: Any) -> Any:
-    """Paragraphs and tables in document order, looking inside content controls (templates
-    often wrap a whole note in one)."""
+def _docx_blocks(container: Any, tags: tuple[str, ...] = ("w:p", "w:tbl")) -> Any:
+    """Children with these tags (paragraphs and tables by default) in document order, looking
+    inside content controls (templates often wrap a whole note, or a table row, in one)."""
     from docx.oxml.ns import qn
 
+    wanted = {qn(tag) for tag in tags}
     for child in container.iterchildren():
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+        if child.tag in wanted:
             yield child
         elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
-            yield from _docx_blocks(child)
+            yield from _docx_blocks(child, tags)
+
+
+def _docx_table_rows(table: Any) -> list[str]:
+    """One line per row, cells separated by tabs. Only the table's own rows and cells: a table
+    nested in a cell is read once, as part of that cell's text."""
+    return [
+        "\t".join(_docx_cell_text(cell) for cell in _docx_blocks(row, ("w:tc",)))
+        for row in _docx_blocks(table, ("w:tr",))
+    ]
+
+
+def _docx_cell_text(cell: Any) -> str:
+    from docx.oxml.ns import qn
+
+    parts = []
+    for block in _docx_blocks(cell):
+        if block.tag == qn("w:p"):
+            parts.append(_docx_paragraph_text(block))
+        else:
+            parts += [row.replace("\t", " ") for row in _docx_table_rows(block)]
+    return " ".join(parts)
 
 
 def _docx_paragraph_text(paragraph: Any) -> str:

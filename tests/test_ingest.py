@@ -163,6 +163,27 @@ def test_docx_text_inside_a_content_control_is_kept(project, tmp_path):
         assert docs(p)[0]["text"] == "antes\ndentro del formulario\ndespués"
 
 
+def test_docx_table_nested_in_a_cell_is_read_once(project, tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Tema"
+    outer = table.cell(0, 1)
+    outer.text = "Comentarios:"
+    nested = outer.add_table(rows=2, cols=2)
+    nested.cell(0, 0).text, nested.cell(0, 1).text = "madre", "no le creyó"
+    nested.cell(1, 0).text, nested.cell(1, 1).text = "psicóloga", "la escuchó"
+    document.add_paragraph("fin")
+    document.save(str(tmp_path / "nested.docx"))
+    assert import_paths(project, [tmp_path / "nested.docx"], defaults={}).ok
+    with reopen(project) as p:
+        text = docs(p)[0]["text"]
+    for phrase in ("Tema", "Comentarios:", "madre", "no le creyó", "psicóloga", "la escuchó", "fin"):
+        assert text.count(phrase) == 1, (phrase, text)
+    assert text.index("madre") < text.index("psicóloga") < text.index("fin")
+
+
 def test_odt_heading_and_paragraphs(project, tmp_path):
     make_odt(tmp_path / "p05.odt", "Shënime P05", ["Ajo kishte turp.", "Shoqja e ndihmoi."])
     assert import_paths(project, [tmp_path / "p05.odt"], defaults={"language": "sq"}).ok
