@@ -16,8 +16,9 @@ EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»“”]+"
                  r"|\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)"
                  r"(?:\.[a-z]{2})?/[^\s<>\"'«»“”]+", re.IGNORECASE)
-# letters of any script: "@jf_caleño"
-HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.]*\w)?")
+# letters of any script: "@jf_caleño"; the "@" comes first (its look-behind after it) so the regex
+# engine jumps from one "@" to the next instead of trying every position
+HANDLE = re.compile(r"@(?<![\w@.]@)\w(?:[\w.]*\w)?")
 # user names written without "@": lowercase words joined by "_" or ending in ".digits"
 BARE_HANDLE = re.compile(r"(?<![\w@./\-])(?:[^\W\d_][^\W_]*(?:\.[^\W_]+)*(?:_[^\W_]+)+(?:\.[^\W_]+)*_?|[a-z][a-z0-9_]*\.\d{2,}|[a-z]+\d{2,}[a-z0-9_]*)(?![\w@/])")
 # runs of digits and short capital codes: phones, ID numbers, case numbers, plates
@@ -52,6 +53,14 @@ def _month_regexes(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pa
     initials = "".join(sorted({c for n in names for c in (n[0], n[0].lower(), n[0].upper())}))
     month_before = re.compile(rf"(?=[{re.escape(initials)}])(?<![\w]){month}\s*(?:de(?:l)?\s+|,\s*)?$", re.IGNORECASE)
     return day_month, month_day, month_year, month_before
+
+
+@lru_cache(maxsize=65536)
+def _month_before(lang: str, window: str) -> int | None:
+    """Where a month name ends the window before a number ("mayo de ", "March "), or None. Kept per
+    window: the same few words come before numbers again and again."""
+    found = _month_regexes(lang)[3].search(window)
+    return found.start() if found else None
 
 
 DIGIT_RUN = re.compile(r"(?=\d)(?<!\d)\d{1,4}(?!\d)")
@@ -202,11 +211,57 @@ def _id_cues() -> frozenset[str]:
     return frozenset(fold(w) for w in vocab.ID_CUES) | {"tel", "cel", "mob", "ci", "cp"}
 
 
-def _code_hits(text: str, lang: str = "es") -> list[Hit]:
+NON_DIGIT = re.compile(r"\D")
+NON_CAPITAL = re.compile(r"[^A-Z]")
+CAPITAL = re.compile(r"[A-Z]")
+_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+()./-")
+# every character CODE_RUN can match except digits: a match made only of these holds no number
+_CODE_NON_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ+()./- \u00a0"
+
+
+def _code_regions(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The stretches of CODE_RUN's characters (capitals, digits and "+()./-", single spaces between)
+    around the runs of digits, each stretch whole. Every CODE_RUN match lies inside one stretch and
+    only a match with a digit is ever flagged, so scanning these finds all that matters. None when a
+    run has other digits than 0-9 (CODE_RUN knows only these): then scan the whole text."""
+    regions: list[tuple[int, int]] = []
+    size = len(text)
+    for start, end in runs:
+        if regions and start < regions[-1][1]:
+            continue  # in the stretch of the run before
+        if not text[start:end].isascii():
+            return None
+        while start > 0 and (text[start - 1] in _CODE_CHARS
+                             or (text[start - 1] in " \u00a0" and start > 1 and text[start - 2] in _CODE_CHARS)):
+            start -= 1
+        while end < size and (text[end] in _CODE_CHARS
+                              or (text[end] in " \u00a0" and end + 1 < size and text[end + 1] in _CODE_CHARS)):
+            end += 1
+        regions.append((start, end))
+    return regions
+
+
+def _code_runs(text: str, runs: list[tuple[int, int]] | None):
+    """CODE_RUN's matches that hold a digit (and maybe some without)."""
+    regions = None if runs is None else _code_regions(text, runs)
+    if regions is None:
+        yield from CODE_RUN.finditer(text)
+        return
+    size = len(text)
+    for start, end in regions:
+        # one character more, for the look-ahead at the end of a match
+        yield from CODE_RUN.finditer(text, start, min(end + 1, size))
+
+
+def _code_hits(text: str, lang: str = "es", runs: list[tuple[int, int]] | None = None) -> list[Hit]:
     hits: list[Hit] = []
-    for m in CODE_RUN.finditer(text):
-        start, end = m.start(), m.end()
+    for m in _code_runs(text, runs):
         value = m.group()
+        # most matches are a capital letter ("A", "I") or a short number (an age, a day, a year):
+        # with no digit, or at most four digits and nothing else, no branch below flags anything
+        if not value.strip(_CODE_NON_DIGITS) or (len(value) <= 4 and value.isdigit()):
+            continue
+        start, end = m.start(), m.end()
         # trailing sentence punctuation / closing parenthesis without an opening one
         while value and value[-1] in ".)-/" and not (value[-1] == ")" and "(" in value):
             value, end = value[:-1], end - 1
@@ -226,8 +281,8 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
             continue
         value = text[start:start + len(" ".join(tokens))]
         end = start + len(value)
-        digits = re.sub(r"\D", "", value)
-        letters = re.sub(r"[^A-Z]", "", value)
+        digits = NON_DIGIT.sub("", value)
+        letters = NON_CAPITAL.sub("", value)
         if not digits:
             continue
         if PARTICIPANT.match(value.replace(" ", "")):
@@ -237,8 +292,8 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
         if digits in vocab.HELPLINES and (not letters or len(digits) <= 6):
             continue
         letter_words = [t for t in tokens if t.isalpha()]
-        digit_only = re.sub(r"[A-Z]", "", value).strip()
-        if letter_words and re.sub(r"\D", "", digit_only) in vocab.HELPLINES:
+        digit_only = CAPITAL.sub("", value).strip()
+        if letter_words and NON_DIGIT.sub("", digit_only) in vocab.HELPLINES:
             continue
         if MONEY_AFTER.match(text, end) or (start and text[start - 1] in "$€"):
             continue
@@ -277,52 +332,99 @@ def _code_hits(text: str, lang: str = "es") -> list[Hit]:
 DAY_MONTH_NUMERIC = re.compile(r"(?=\d)(?<![\d./\-,])(?:0?[1-9]|[12]\d|3[01])[./](?:0[1-9]|1[0-2])\.?(?![\d/\-]|[.,]\d)")
 
 
-def _date_hits(text: str, lang: str) -> list[Hit]:
+DIGITS = re.compile(r"\d+")
+
+
+_last_digit_runs: tuple[str | None, list[tuple[int, int]]] = (None, [])
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of digits: the date patterns can only start at one, so
+    they are tried there instead of scanning the whole text once per pattern. Kept for the last
+    text (the rules ask again for the same note)."""
+    global _last_digit_runs
+    last_text, last_runs = _last_digit_runs  # one read: another thread may replace it
+    if last_text is text:
+        return last_runs
+    runs = [m.span() for m in DIGITS.finditer(text)]
+    _last_digit_runs = (text, runs)
+    return runs
+
+
+def _matches_at(rx: re.Pattern, text: str, starts):
+    """What `rx.finditer(text)` yields, given ascending positions that include every position
+    where a match of `rx` can start: the same leftmost, non-overlapping matches."""
+    resume = 0
+    for start in starts:
+        if start >= resume:
+            m = rx.match(text, start)
+            if m:
+                yield m
+                resume = max(m.end(), start + 1)
+
+
+def _date_hits(text: str, lang: str, runs: list[tuple[int, int]] | None = None) -> list[Hit]:
     hits: list[Hit] = []
-    for m in DAY_MONTH_NUMERIC.finditer(text):
+    if runs is None:
+        runs = _digit_runs(text)
+    if not runs:
+        return hits  # every date pattern needs a digit
+    size = len(text)
+    # a numeric date starts with a run of one or two digits and a separator ("14.02", "3/5/21"), or
+    # of four and a hyphen ("2019-03-04")
+    day_month_starts = [s for s, e in runs if e - s <= 2 and e < size and text[e] in "./"]
+    for m in _matches_at(DAY_MONTH_NUMERIC, text, day_month_starts):
         if MONEY_AFTER.match(text, m.end()) or UNIT_AFTER.match(text, m.end()) or (m.start() and text[m.start() - 1] in "$€"):
             continue
         hits.append((m.start(), m.start() + len(m.group().rstrip(".")), "DATE", 0.6, "date:day-month-numeric"))
-    for m in NUMERIC_DATE.finditer(text):
+    numeric_starts = [s for s, e in runs if e < size and (text[e] in "./-" if e - s <= 2 else e - s == 4 and text[e] == "-")]
+    for m in _matches_at(NUMERIC_DATE, text, numeric_starts):
         value = m.group().rstrip(".")
         parts = re.split(r"[./\-]\s?", value)
         nums = [int(p) for p in parts if p.isdigit()]
         if len(nums) == 3 and (nums[0] > 31 and nums[0] < 1000):
             continue
         hits.append((m.start(), m.start() + len(value), "DATE", 0.9, "date:numeric"))
-    day_month, month_day, month_year, month_before = _month_regexes(lang)
-    for m in DIGIT_RUN.finditer(text):
-        pos = m.start()
-        if pos == 0 or not text[pos - 1].isalnum():
+    day_month, month_day, month_year, _ = _month_regexes(lang)
+    for pos, end in runs:
+        if end - pos > 4:
+            continue  # DIGIT_RUN: runs of one to four digits
+        # a day before a month name has one or two digits (month names start with a letter)
+        if end - pos <= 2 and (pos == 0 or not text[pos - 1].isalnum()):
             d = day_month.match(text, pos)
             if d:
-                score = 0.9 if re.search(r"\d{4}|'\d\d", d.group()[len(m.group()):]) else 0.75
+                score = 0.9 if re.search(r"\d{4}|'\d\d", d.group()[end - pos:]) else 0.75
                 hits.append((pos, d.end(), "DATE", score, "date:day-month"))
         window = text[max(0, pos - 16):pos]
-        before = month_before.search(window)
-        if before:
-            start = pos - len(window) + before.start()
+        before = _month_before(lang, window)
+        if before is not None:
+            start = pos - len(window) + before
             for rx, score, reason in ((month_day, 0.9, "date:month-day"), (month_year, 0.6, "date:month-year")):
                 found = rx.match(text, start)
                 if found:
                     hits.append((start, found.end(), "DATE", score, reason))
                     break
     # a year after "nació en", "born in", "año": looked up behind each year, not by scanning words
-    for m in YEAR.finditer(text):
-        window = fold(text[max(0, m.start() - 30):m.start()])
+    for start, end in runs:
+        if end - start != 4 or text[start:start + 2] not in ("19", "20"):
+            continue  # YEAR: four digits, 1900-2099
+        window = fold(text[max(0, start - 30):start])
         if YEAR_WORD_BEFORE.search(window):
-            hits.append((m.start(), m.end(), "DATE", 0.5, "date:year"))
+            hits.append((start, end, "DATE", 0.5, "date:year"))
             continue
         cue = YEAR_BEFORE.search(window)
         if cue and cue.group(1) in _birth_cues():
-            hits.append((m.start(), m.end(), "DATE", 0.8, "date:birth-year"))
+            hits.append((start, end, "DATE", 0.8, "date:birth-year"))
     return hits
 
 
-HANDLE_HINT = re.compile(r"_|\d\d")
 TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
-URL_HINT = re.compile(r"https?://|www\.|\.(?:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)\b",
-                      re.IGNORECASE)
+# "http://", "www." or a domain ending, found from their "." or ":" (a first character the regex
+# engine can jump to); only the whitespace-delimited chunks around these matter
+URL_HINT = re.compile(r"[.:](?:(?<=(?i:www)\.)|(?<=\.)(?i:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)\b"
+                      r"|(?<=(?i:http):)//|(?<=(?i:https):)//)")
+# the same without "://", for the many texts without it: a literal first character is faster still
+URL_DOT_HINT = re.compile(r"\.(?:(?<=(?i:www)\.)|(?i:com|net|org|ru|md|al|ba|co|mx|pe|ro|hr|rs|me|io|tv|info|edu|gob|gov|us)\b)")
 
 
 # a handle written without "@" ("arditi.elb", "lezha.king"): dotted lowercase words after a cue
@@ -331,7 +433,7 @@ HANDLE_CUE = re.compile(
     r"(?i)(?:profile|profil\w*|perfil\w*|account|cuenta|llogari\w*|cont\b|contul|nalog\w*|профил\w*|аккаунт\w*|"
     r"ник\w*|instagram\w*|insta\b|ig\b|tiktok\w*|facebook\w*|fb\b|snapchat\w*|snap\b|telegram\w*|"
     r"twitter\w*|usuario|username|user|nick\w*|handle|korisni\w*|përdorues\w*|utilizator\w*)\W")
-DOTTED_HINT = re.compile(r"\w\.\w{2}")
+DOTTED_HINT = re.compile(r"\.(?<=\w\.)\w{2}")  # a "." between word characters; only its chunk matters
 FILE_LIKE = re.compile(r"(?i).*\.(?:txt|pdf|docx?|xlsx?|jpe?g|png|gif|mp4|csv|zip|html?|exe)$")
 
 
@@ -365,11 +467,26 @@ def _positions(text: str, needle: str):
         pos = text.find(needle, pos + 1)
 
 
-def _contact_hits(text: str) -> list[Hit]:
+def _handle_hints(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    """Where a bare handle may be: each "_", and each run of two or more digits right after a
+    lowercase letter or a "." ("ana_m", "user45", "ana.m03"), in text order."""
+    hints = []
+    for start, end in runs:
+        if end - start >= 2 and start > 0:
+            before = text[start - 1]
+            if before.islower() or (before == "." and text[max(0, start - 2)].islower()):
+                hints.append(start)
+    if "_" in text:
+        hints.extend(_positions(text, "_"))
+        hints.sort()
+    return hints
+
+
+def _contact_hits(text: str, runs: list[tuple[int, int]] | None = None) -> list[Hit]:
     hits: list[Hit] = []
-    if DOTTED_HINT.search(text):
-        dotted_chunks = _chunks(text, (m.start() for m in DOTTED_HINT.finditer(text)))
-        for m in _finditer_in(DOTTED_HANDLE, text, dotted_chunks):
+    dotted_hints = [m.start() for m in DOTTED_HINT.finditer(text)]
+    if dotted_hints:
+        for m in _finditer_in(DOTTED_HANDLE, text, _chunks(text, dotted_hints)):
             value = m.group()
             if len(value) < 6 or FILE_LIKE.match(value) or value[0].isupper() and "_" not in value \
                     and not any(c.isdigit() for c in value):
@@ -381,20 +498,16 @@ def _contact_hits(text: str) -> list[Hit]:
             hits.append((m.start(), m.end(), "CONTACT", 0.99, "email"))
         for m in HANDLE.finditer(text):
             hits.append((m.start(), m.end(), "CONTACT", 0.9, "handle"))
-    if URL_HINT.search(text):
-        for m in _finditer_in(URL, text, _chunks(text, (m.start() for m in URL_HINT.finditer(text)))):
+    url_hints = [m.start() for m in (URL_HINT if "://" in text else URL_DOT_HINT).finditer(text)]
+    if url_hints:
+        for m in _finditer_in(URL, text, _chunks(text, url_hints)):
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:)!?":
                 end -= 1
             hits.append((m.start(), end, "CONTACT", 0.95, "url"))
     seen: set[int] = set()
-    for hint in HANDLE_HINT.finditer(text):
+    for start in _handle_hints(text, _digit_runs(text) if runs is None else runs):
         # widen the hint to the lowercase word around it, then check its shape
-        start = hint.start()
-        if hint.group() != "_":
-            before = text[max(0, start - 2):start]
-            if not before or not (before[-1].islower() or (before[-1] == "." and before[:1].islower())):
-                continue
         while start > 0 and (text[start - 1] in TOKEN_CHARS or text[start - 1].isalnum()):
             start -= 1
         if start in seen:
@@ -416,6 +529,26 @@ CYRILLIC_CODE = re.compile(r"(?<![\w\-])(?:[IVX]{1,4}-[А-ЯЁ]{1,5}|[А-ЯЁ]{2
                            r"(?:[/\-]\d+)*(?![\w])")
 
 
+def _cyrillic_code_possible(text: str, runs: list[tuple[int, int]]) -> bool:
+    """Does some run of three or more digits follow Cyrillic capitals, with only spaces and one
+    "№", "N" or "-" between, as every CYRILLIC_CODE match has it? Most notes have none."""
+    for start, end in runs:
+        if end - start < 3:
+            continue
+        k = start
+        while k > 0 and text[k - 1] in " \u00a0":
+            k -= 1
+        if k > 0 and text[k - 1] in "№N-":
+            j = k - 1
+            while j > 0 and text[j - 1] in " \u00a0":
+                j -= 1
+            if j > 0 and ("А" <= text[j - 1] <= "Я" or text[j - 1] == "Ё"):
+                return True
+        if k > 0 and ("А" <= text[k - 1] <= "Я" or text[k - 1] == "Ё"):
+            return True
+    return False
+
+
 def _cyrillic_code_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     for m in CYRILLIC_CODE.finditer(text):
@@ -427,7 +560,8 @@ def _cyrillic_code_hits(text: str) -> list[Hit]:
 
 
 def find(text: str, lang: str) -> list[Hit]:
-    hits = _contact_hits(text) + _code_hits(text, lang) + _date_hits(text, lang)
-    if lang == "ru" or re.search("[А-ЯЁ]", text):
+    runs = _digit_runs(text)
+    hits = _contact_hits(text, runs) + _code_hits(text, lang, runs) + _date_hits(text, lang, runs)
+    if _cyrillic_code_possible(text, runs) and (lang == "ru" or re.search("[А-ЯЁ]", text)):
         hits += _cyrillic_code_hits(text)
     return hits

@@ -11,9 +11,10 @@ place (stems tried for declined forms), or when it follows a cue word ("se llama
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from coder.identify import gazetteer as gz
 from coder.identify import patterns
@@ -25,6 +26,11 @@ QUOTES = "\"'“”„«»‘’‚"
 JOIN_CHARS = " \u00a0-" + QUOTES  # what may stand between two words of one name
 SKIP_BEFORE = set(" \t" + QUOTES + "([{-–—•*·>¿¡")
 SENTENCE_END = set(".!?…:")
+# A word can start a sentence only where the last character before it, skipping SKIP_BEFORE, is a
+# line break, SENTENCE_END or ")" (or there is none): one scan finds these places for all words.
+_SKIP_CLASS = "[" + "".join(re.escape(c) for c in sorted(SKIP_BEFORE)) + "]*"
+AFTER_SENTENCE_END = re.compile(r"[\n.!?…:)]" + _SKIP_CLASS)
+LEADING_SKIP = re.compile(_SKIP_CLASS)
 FIELD = re.compile(r"(?m)^[ \t\-•*]*([^\W\d_][^\n:]{0,40}?)[ \t]*:[ \t]*([^\n]+)")
 ADDRESS_TAIL = re.compile(r"(?:,?[ \t]*(?:n[º°o]\.?[ \t]*)?(?:\d{1,5}[A-Za-zºª°]{0,2}|s/n|S/N|sn)(?![\d/]))"
                           r"(?:[ \t]*[-,][ \t]*(?:\d{1,3}[ºª°]?[ \t]?[A-Za-zªº]{0,4}|[A-Z][a-z]{0,4}\.?)(?![\w/])){0,3}")
@@ -36,13 +42,14 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĻĽŁŃŇŐŒŔŘŚŞŠŢ
 # a lookahead on the first letter before the look-behind lets the regex engine skip ahead quickly
 CAP_WORD = re.compile(rf"(?=[{UPPER}])(?<![\w])[{UPPER}][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w])")
 WORD_RUN = re.compile(r"[\w'’\-]+")  # \w is exactly str.isalnum() plus "_"
+# above this many chunks of a text with lowercase words worth a token, one pass over all runs is cheaper
+MANY_CHUNKS = 60
 LOWER_WORD = re.compile(rf"(?<![\w'’\-])[{LOWER}][^\W\d_]*(?:['’\-][{LOWER}][^\W\d_]*)*(?![\d\w])")
 QUOTED_AFTER_CUE = re.compile(r"(?i)\b(\w++)[ \t]+[\"“«„‘'](\w[\w .'\-]{0,30}?)[\"”»“’']")
 LEFT_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’]*(?:[{LOWER}]{{4,}}[ \u00a0]+)?")
 INSTITUTION_GAP = re.compile(rf"[ \u00a0\"'“”„«»‘’\-]*(?:\.?[ \u00a0]*)?(?:(?:#|N[°º])?\s*\d{{1,5}}[ \u00a0]*)?"
                              rf"(?:[{LOWER}]+[ \u00a0]+){{0,3}}[\"'“”„«»‘’]*")
 QUOTED_NAME = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,40})[»\"”“]")
-LAST_WORD = re.compile(r"([^\W\d_]+\.?|№)[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
 # the head noun a word or two before the quote: Shkolla 9-vjeçare "Naim Frashëri"
 HEAD_BEFORE_QUOTE = re.compile(r"(?<!\w)([^\W\d_]+)(?:[ \u00a0]+[\w\-]+){2}[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
 HEAD_ONE_BEFORE_QUOTE = re.compile(r"(?<!\w)([^\W\d_]+)[ \u00a0]+[\w\-]+[ \u00a0]*[«\"“„']?[ \u00a0]*\Z")
@@ -52,6 +59,15 @@ ADJECTIVE = re.compile(r"(?:sk|ck|zk|n|ov|ev|in)(?:i|a|o|e|u|og|om|oj|oga|ome|im
                        r"(?:ого|его|ому|ему|ой|ей|ая|яя|ый|ий|ое|ее|ую|юю|ым|им|ых|их|[кнвтчжш](?:ом|ем))$|(?:esc|ească|ești|ală|ar|ară)$|"
                        r"(?:ore|ës|ërisë|rinor|rinore|ike|ik)$")
 NEXT_LOWER_WORD = re.compile(rf"[ \u00a0]{{1,2}}([{LOWER}][^\W\d_]+)(?![\w@.]\w)")
+# numbers after a word (matched where the word ends): a house number after a lowercase street cue
+# ("calle 45 # 12-30"), a school's or office's number ("Secundaria Técnica 48", "nr. 4")
+CUE_NUMBER = re.compile(r"[ \t]*(?:n[rº°o]\.?\s*)?(\d+[A-Za-z]?(?:\s*[#Nn°º]\s*\d+[A-Za-z]?(?:\s*-\s*\d+)?)?)")
+LOWERCASE_CUE_NUMBER = re.compile(r"[ \t]*(?:n[rº°o]\.?\s*)?\d{1,5}\b")
+INSTITUTION_NUMBER = re.compile(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º]|№)?\s*\d{1,5}\b")
+INSTITUTION_SIGN_NUMBER = re.compile(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º]|№)\s*\d{1,5}\b")
+RUN_NUMBER = re.compile(r"(?:\s+(?:n[rº°o]\.?|#|№)?\s*\d{1,4}\b)")
+LAST_NUMBER = re.compile(r"\d+(?!.*\d)")
+SPACE_LOWER = re.compile(rf"[ \u00a0]+[{LOWER}]")
 # verbs and nouns that introduce a name: the next word is one even when typed in lowercase
 NAMING_CUES = """named called nicknamed llama llamaba llamado llamada llamaban llaman apodo apodado apodada alias
     quhet quhej quanin emrin numește numea cheamă chema porecla nume zove zvao zvala zvali nadimak зовут звали
@@ -126,6 +142,10 @@ class Flag:
     reason: str
 
 
+def _token_start(token: "Token") -> int:
+    return token.start
+
+
 @dataclass(slots=True)
 class Token:
     start: int
@@ -174,6 +194,9 @@ class Rules:
             r"[ \u00a0]+(?:(?:" + "|".join(sorted(map(re.escape, self.connectors), key=len, reverse=True))
             + r")[ \u00a0]+){1,2}")
         self.abbreviations = gz.cue_set("ABBREVIATIONS")
+        # every word some step of the scan acts on as a cue (kin and role words, naming verbs, place,
+        # school and organisation cues)
+        self.cue_words = self.person_cues | self.naming_cues | self.place_cues | self.school_cues | self.org_cues
         # hot look-ups bound as plain dict/set methods (no Python frame per call); a school cue
         # wins over an organisation cue over a place cue, as in the order of the checks before
         cue_types = {w: "PLACE" for w in self.place_cues} | {w: "ORG" for w in self.org_cues} \
@@ -187,8 +210,13 @@ class Rules:
         self.endings = tuple(dict.fromkeys(fold(x) for x in ENDINGS.get(self.name_lang, ("",))))
         self._stem_cache: dict[str, tuple[str, str] | None] = {}
         self._decoy_cache: dict[str, bool] = {}
+        self._decoy_phrase_cache: dict[str, bool] = {}
         # per distinct word: its folded form when a lowercase word is worth a token, else None
         self._lower_wanted: dict[str, str | None] = {}
+        # whitespace-delimited chunks of text holding no lowercase word worth a token ("casa,")
+        self._plain_chunks: set[str] = set()
+        # and the (word, folded form) pairs of those that hold some ("tía,")
+        self._chunk_words: dict[str, tuple[tuple[str, str], ...]] = {}
         self._seed_cache: dict[tuple[str, bool], tuple[str, float, str] | None] = {}
         # capitalised inside sentences by convention, not because they name someone
         self.never_alone = frozenset(fold(w) for w in (
@@ -247,6 +275,16 @@ class Rules:
         self._decoy_cache[folded] = result
         return result
 
+    def _is_decoy_phrase(self, span: str) -> bool:
+        """Is this flagged text, spaces normalised and folded, a decoy phrase? Kept per text."""
+        cache = self._decoy_phrase_cache
+        result = cache.get(span)
+        if result is None:
+            result = fold(" ".join(span.split())) in self.decoy_phrases
+            if len(cache) < 100_000:
+                cache[span] = result
+        return result
+
     def _decoy_not_name(self, folded: str) -> bool:
         """A decoy as written, or a declined one that is no name ("Facebooku", not "Martin")."""
         return folded in self.decoys or (self.is_decoy(folded) and self.lookup(folded) is None)
@@ -256,46 +294,97 @@ class Rules:
     def tokens(self, text: str) -> list[Token]:
         """The words the rules look at: capitalised words, cue words, connectors, names, and rare
         words. Everyday lowercase words (most of any text) are skipped without a Python step each:
-        the distinct lowercase words are collected by the regex engine and only the few wanted ones
-        are located. Rules that need adjacency check the text between two tokens, so a skipped word
-        separates them."""
+        the whitespace-delimited chunks of the text are compared, as a set, with those known to hold
+        none, and only the few wanted words are located. Rules that need adjacency check the text
+        between two tokens, so a skipped word separates them."""
         out: list[Token] = []
+        append, starts_sentence = out.append, self._starts_sentence
+        may_start_sentence = {m.end() for m in AFTER_SENTENCE_END.finditer(text)}
+        may_start_sentence.add(LEADING_SKIP.match(text).end())
         for m in CAP_WORD.finditer(text):
-            word, start = m.group(), m.start()
+            word = m.group()
+            start, end = m.span()
             if "-" in word and any(part[:1].isupper() for part in word.split("-")[1:]):
                 # "Tomowa-Sintow", "Covid-Omicron": each capitalised part is a word of its own
                 for part in word.split("-"):
                     if part:
-                        self._add_token(out, text, start, part)
+                        self._add_token(out, text, start, part, start in may_start_sentence)
                     start += len(part) + 1
             else:
-                self._add_token(out, text, start, word)
+                # a capitalised word's first letter is upper case (every letter of UPPER is)
+                append(Token(start, end, word, fold(word), True, len(word) > 1 and word.isupper(),
+                             start in may_start_sentence and starts_sentence(text, start)))
         # A lowercase token is a maximal run of word characters, apostrophes and hyphens that is a
-        # lowercase word worth a token: one pass over the runs, the verdict cached per distinct run.
-        wanted = self._lower_wanted
-        found = False
-        for m in WORD_RUN.finditer(text):
-            word = m.group()
-            f = wanted.get(word, 0)
-            if f == 0:
-                f = None
-                if LOWER_WORD.fullmatch(word):
-                    f = fold(word)
-                    if f not in self.lower_keep and f in self.common:
-                        f = None
-                if len(wanted) < 500_000:
-                    wanted[word] = f
-            if f is not None:
-                out.append(Token(m.start(), m.end(), word, f, False, False, False))
-                found = True
-        if found:
+        # lowercase word worth a token. Such a run lies inside one whitespace-delimited chunk, and
+        # most chunks are known to hold none ("casa,"): only the others are looked at (split into
+        # runs once, then remembered), and the wanted words among their runs are searched for.
+        plain, chunk_words = self._plain_chunks, self._chunk_words
+        chunks = set(text.split()) - plain
+        wanted_words: dict[str, str] = {}
+        many = len(chunks) > MANY_CHUNKS
+        for chunk in chunks:
+            words = chunk_words.get(chunk)
+            if words is None:
+                words = self._chunk_lower_tokens(chunk)
+                if not words:
+                    continue
+            if not many:
+                wanted_words.update(words)
+        if many:
+            # many chunks with wanted words ("ndodhte", "shpjegoi"… in Albanian, whose list of
+            # everyday words is short): one pass over all the runs is cheaper than a search per word
+            wanted = self._lower_wanted
+            for m in WORD_RUN.finditer(text):
+                word = m.group()
+                f = wanted.get(word, 0)
+                if f == 0:
+                    f = self._lower_token_form(word)
+                if f is not None:
+                    start, end = m.span()
+                    append(Token(start, end, word, f, False, False, False))
+            out.sort(key=attrgetter("start"))
+        elif wanted_words:
+            size = len(text)
+            for word, f in wanted_words.items():
+                start = text.find(word)
+                while start >= 0:
+                    end = start + len(word)
+                    # a whole run: no word character, apostrophe or hyphen on either side
+                    if (start == 0 or not _is_run_char(text[start - 1])) and (end == size or not _is_run_char(text[end])):
+                        append(Token(start, end, word, f, False, False, False))
+                    start = text.find(word, start + 1)
             out.sort(key=attrgetter("start"))
         return out
 
-    def _add_token(self, out: list, text: str, start: int, word: str) -> None:
+    def _chunk_lower_tokens(self, chunk: str) -> tuple[tuple[str, str], ...]:
+        """The (word, folded form) of the lowercase words worth a token in a chunk of text, kept
+        per chunk (a chunk with none is remembered as plain)."""
+        words = tuple((word, f) for word in WORD_RUN.findall(chunk) if (f := self._lower_token_form(word)) is not None)
+        if not words:
+            if len(self._plain_chunks) < 500_000:
+                self._plain_chunks.add(chunk)
+        elif len(self._chunk_words) < 100_000:
+            self._chunk_words[chunk] = words
+        return words
+
+    def _lower_token_form(self, word: str) -> str | None:
+        """The folded form of a run of word characters when it is a lowercase word worth a token."""
+        wanted = self._lower_wanted
+        f = wanted.get(word, 0)
+        if f == 0:
+            f = None
+            if LOWER_WORD.fullmatch(word):
+                f = fold(word)
+                if f not in self.lower_keep and f in self.common:
+                    f = None
+            if len(wanted) < 500_000:
+                wanted[word] = f
+        return f
+
+    def _add_token(self, out: list, text: str, start: int, word: str, may_start_sentence: bool = True) -> None:
         cap = word[0].isupper()
         out.append(Token(start, start + len(word), word, fold(word), cap, cap and len(word) > 1 and word.isupper(),
-                         cap and self._starts_sentence(text, start)))
+                         cap and may_start_sentence and self._starts_sentence(text, start)))
 
     def _starts_sentence(self, text: str, pos: int) -> bool:
         j = pos - 1
@@ -306,17 +395,23 @@ class Rules:
         ch = text[j]
         if ch != ")" and ch not in SENTENCE_END:
             return False  # the common case, decided before slicing out the line
-        line_before = text[text.rfind("\n", 0, j + 1) + 1:j + 1]
-        if ch == ")" and re.fullmatch(r"\s*\(?(?:\d{1,2}|[a-zA-Z])\)", line_before[-5:].lstrip() if len(line_before) > 5 else line_before):
-            return True  # "(1) Capacitación…", "a) Que…"
-        if ch == ")" and re.search(r"(?:^|\s)\(?(?:\d{1,2}|[a-z])\)$", line_before):
-            return True
-        if ch not in SENTENCE_END:
-            return False
+        line_start = text.rfind("\n", 0, j) + 1
+        if ch == ")":
+            line_before = text[line_start:j + 1]
+            if re.fullmatch(r"\s*\(?(?:\d{1,2}|[a-zA-Z])\)", line_before[-5:].lstrip() if len(line_before) > 5 else line_before):
+                return True  # "(1) Capacitación…", "a) Que…"
+            return re.search(r"(?:^|\s)\(?(?:\d{1,2}|[a-z])\)$", line_before) is not None
         if ch == ".":
-            label = line_before[:-1]
-            if label.strip() and " " not in label.strip() and len(label.strip()) <= 4:
-                return True  # a list label at the start of a line: "1.", "P1.", "a."
+            # a list label at the start of a line: "1.", "P1.", "a." (the line before the ".",
+            # stripped, is at most four characters and one word); found without slicing the line
+            label_end = j
+            while label_end > line_start and text[label_end - 1].isspace():
+                label_end -= 1
+            label_start = line_start
+            while label_start < label_end and text[label_start].isspace():
+                label_start += 1
+            if 0 < label_end - label_start <= 4 and " " not in text[label_start:label_end]:
+                return True
             k = j - 1
             while k >= 0 and text[k].isalpha():
                 k -= 1
@@ -409,18 +504,21 @@ class Rules:
         toks = self.tokens(text)
         hits: list[patterns.Hit] = []
         n = len(toks)
-        seeds = [self.seed(t) for t in toks]
+        seed_cache, missing = self._seed_cache, object()
+        seeds = [seed if (seed := seed_cache.get((t.word, t.initial), missing)) is not missing else self.seed(t)
+                 for t in toks]
 
-        def joined(i: int, j: int) -> bool:
-            """Only spaces, quotes or a hyphen between token i and j (adjacent in a name)."""
-            gap = text[toks[i].end:toks[j].start]
-            return len(gap) <= 3 and not gap.strip(JOIN_CHARS)
+        connector_gap = self.connector_gap
 
         def linked(i: int, j: int) -> bool:
-            """Adjacent, or joined by connectors: "Comisaría de Familia de Usme", "Rruga e Kavajës"."""
-            if joined(i, j):
+            """Adjacent (only spaces, quotes or a hyphen between), or joined by connectors:
+            "Comisaría de Familia de Usme", "Rruga e Kavajës"."""
+            gap_start, gap_end = toks[i].end, toks[j].start
+            if gap_end - gap_start <= 3 and not text[gap_start:gap_end].strip(JOIN_CHARS):
                 return True
-            return self.connector_gap.fullmatch(text, toks[i].end, toks[j].start) is not None
+            # the connector gap starts with a space
+            return gap_end > gap_start and text[gap_start] in " \u00a0" \
+                and connector_gap.fullmatch(text, gap_start, gap_end) is not None
 
         # 1. multi-word places from the gazetteer ("San Juan de Lurigancho", "Cerro Colorado")
         i = 0
@@ -428,10 +526,12 @@ class Rules:
             t = toks[i]
             longest = self.phrase_first.get(t.folded, 0) if t.cap else 0
             if longest:
+                # a phrase spans tokens linked one to the next: no longer than those from here
+                reach, limit = 1, min(longest, n - i)
+                while reach < limit and linked(i + reach - 1, i + reach):
+                    reach += 1
                 matched = 0
-                for length in range(min(longest, n - i), 1, -1):
-                    if not all(linked(k, k + 1) for k in range(i, i + length - 1)):
-                        continue
+                for length in range(reach, 1, -1):
                     if not toks[i + length - 1].cap:
                         continue
                     key = fold(" ".join(text[t.start:toks[i + length - 1].end].split()))
@@ -462,11 +562,19 @@ class Rules:
                     j += 2
                     continue
                 break
+            if i == j and t.initial and not seeds[i] and not self.cue_type(t.folded):
+                i += 1  # an everyday word starting a sentence, alone: _judge_run drops it
+                continue
             self._judge_run(text, toks, seeds, i, j, hits)
             i = j + 1
 
+        # the tokens the steps below act on: cue words and lowercase seeds (most tokens are neither)
+        cue_words = self.cue_words
+        acting = [k for k, t in enumerate(toks) if t.folded in cue_words or (seeds[k] and not t.cap)]
+
         # 3. lowercase seeds and cue words followed by a name
-        for k, t in enumerate(toks):
+        for k in acting:
+            t = toks[k]
             s = seeds[k]
             if not t.cap and s:
                 hits.append((t.start, t.end, s[0], s[1], s[2]))
@@ -495,10 +603,9 @@ class Rules:
             cue = self.cue_type(t.folded)
             if cue and k + 1 < n and not t.cap:
                 # lowercase cue then a number: "calle 5", "ulica 12" is not enough; "calle 45 # 12-30" is
-                m = re.match(r"[ \t]*(?:n[rº°o]\.?\s*)?(\d+[A-Za-z]?(?:\s*[#Nn°º]\s*\d+[A-Za-z]?(?:\s*-\s*\d+)?)?)",
-                             text[t.end:])
-                if m and cue == "PLACE" and re.search(r"[#\-]", m.group(1)):
-                    hits.append((t.start, t.end + m.end(), "PLACE", 0.7, f"cue:{t.folded}-address"))
+                m = CUE_NUMBER.match(text, t.end) if cue == "PLACE" else None
+                if m and re.search(r"[#\-]", m.group(1)):
+                    hits.append((t.start, m.end(), "PLACE", 0.7, f"cue:{t.folded}-address"))
 
         # 4a. form fields: "Nombre: Marc.", "Domicilio: Av. Litoral, 30, 1C"
         for m in FIELD.finditer(text):
@@ -514,17 +621,23 @@ class Rules:
                     continue  # "Nombre: Sin datos"
                 hits.append((m.start(2), m.start(2) + len(value), kind, 0.7, f"field:{fold(m.group(1))}"))
         # 4b. addresses: "Calle Joaquim Folguera, 3 - 5º 2ª", "C/ Sauceda 3. 1A", "Av. Litoral, 30"
-        for m in STREET_ABBREVIATION.finditer(text):
-            end = m.end()
-            tail = ADDRESS_TAIL.match(text, end)
-            if tail:
-                end = tail.end()
-            if end - m.start() > 4:
-                hits.append((m.start(), end, "PLACE", 0.75, "cue:street"))
-        for rx in (GRID_ADDRESS, BLOCK_LOT):
-            for m in rx.finditer(text):
+        has_part = ANY_ACRONYM_PART.search(text) is not None
+        if has_part and any(part in text for part in STREET_ABBREVIATION_PARTS):
+            for m in STREET_ABBREVIATION.finditer(text):
+                end = m.end()
+                tail = ADDRESS_TAIL.match(text, end)
+                if tail:
+                    end = tail.end()
+                if end - m.start() > 4:
+                    hits.append((m.start(), end, "PLACE", 0.75, "cue:street"))
+        house_number_word_ends = _house_number_word_ends(text, patterns._digit_runs(text))
+        for m in patterns._matches_at(GRID_ADDRESS, text, _street_word_starts(GRID_WORD_BEFORE, GRID_WORD_LAST, text, house_number_word_ends)):
+            hits.append((m.start(), m.end(), "PLACE", 0.7, "cue:address-number"))
+        if has_part and any(part in text for part in BLOCK_LOT_PARTS):
+            for m in BLOCK_LOT.finditer(text):
                 hits.append((m.start(), m.end(), "PLACE", 0.7, "cue:address-number"))
-        for k, t in enumerate(toks):
+        for k in acting:
+            t = toks[k]
             if t.cap and t.folded in self.place_cues and len(t.folded) > 2:
                 j = k
                 while j + 1 < n and toks[j + 1].cap and (
@@ -537,21 +650,23 @@ class Rules:
                         hits.append((t.start, tail.end(), "PLACE", 0.75, f"cue:{t.folded}-address"))
         # 4. institutions with a locating part: "Comisaría de Familia de Usme", "Centar za socijalni
         #    rad Tuzla", "Gimnaziul nr. 3 din Cahul", "Omladinski centar Bihać"
-        self._institutions(text, toks, seeds, hits)
-        for m in PERU_SCHOOL.finditer(text):
-            value = self._without_trailing_connectors(m.group())
-            hits.append((m.start(), m.start() + len(value), "SCHOOL", 0.8, "cue:i.e."))
+        self._institutions(text, toks, seeds, hits, acting)
+        if has_part and any(part in text for part in PERU_SCHOOL_PARTS):
+            for m in PERU_SCHOOL.finditer(text):
+                value = self._without_trailing_connectors(m.group())
+                hits.append((m.start(), m.start() + len(value), "SCHOOL", 0.8, "cue:i.e."))
         # 5a. a nickname in quotes after a cue: se hacía llamar "el flaco", le dicen «La Güera»
-        for m in QUOTED_AFTER_CUE.finditer(text):
+        for m in patterns._matches_at(QUOTED_AFTER_CUE, text, _quoted_after_cue_starts(text)):
             if fold(m.group(1)) in self.person_cues:
                 hits.append((m.start(2), m.end(2), "PERSON", 0.75, f"cue:{fold(m.group(1))}-quoted"))
         # 5b. notes typed all in lowercase: places, schools and offices named in lowercase
-        capitalised = sum(1 for t in toks if t.cap)
+        capitalised = sum(map(attrgetter("cap"), toks))
         # a text has at most (len + 1) // 2 words: skip the split when capitals are plenty anyway
         if capitalised <= 0.02 * ((len(text) + 1) // 2) and capitalised <= 0.02 * len(text.split()):
             self._lowercase_note(text, hits)
         # 5. appositions after a kin or role word: "su hermana menor, yuli, …", "her brother, vlad,"
-        for k, t in enumerate(toks):
+        for k in acting:
+            t = toks[k]
             if t.folded not in self.person_cues:
                 continue
             for m in range(k + 1, min(k + 4, n)):
@@ -568,7 +683,7 @@ class Rules:
                             hits.append((nxt.start, nxt.end, "PERSON", 0.5, f"cue:{t.folded}-apposition"))
                     break
         # 6. initials: "J.M.", "A. Pérez"
-        for m in INITIALS.finditer(text):
+        for m in patterns._matches_at(INITIALS, text, [m.start() - 1 for m in INITIAL_DOT.finditer(text)]):
             value = m.group().strip()
             f = fold(value.replace(" ", "")).rstrip(".")
             if f in self.non_person_initials:
@@ -585,24 +700,30 @@ class Rules:
         self._propagate(text, toks, hits)
         # 8. a name in quotes after an organisation's head noun: ассоциации «Новая жизнь», club "La Fe"
         for m in QUOTED_NAME.finditer(text):
-            head = LAST_WORD.search(text, max(0, m.start() - 40), m.start())
-            if not (head and fold(head.group(1)) in self.heads):
+            head = _last_word(text, max(0, m.start() - 40), m.start())  # LAST_WORD's group 1
+            if not (head and fold(head[1]) in self.heads):
                 name = m.group(1)
                 if name[:1].isupper() and len(name.split()) <= 4:
                     # only a name in quotes, not quoted speech: "Fiscalía porque "eso es…""
                     for rx in (HEAD_ONE_BEFORE_QUOTE, HEAD_BEFORE_QUOTE):
-                        head = rx.search(text, max(0, m.start() - 40), m.start())
-                        if head and fold(head.group(1)) in self.heads:
+                        found = rx.search(text, max(0, m.start() - 40), m.start())
+                        head = (found.start(1), found.group(1)) if found else None
+                        if head and fold(head[1]) in self.heads:
                             break
-            if head and fold(head.group(1)) in self.heads:
-                kind = "SCHOOL" if fold(head.group(1)) in self.school_heads else "ORG"
-                hits.append((head.start(1), m.end(), kind, 0.7, f"cue:{fold(head.group(1))}-quoted"))
+            if head and fold(head[1]) in self.heads:
+                kind = "SCHOOL" if fold(head[1]) in self.school_heads else "ORG"
+                hits.append((head[0], m.end(), kind, 0.7, f"cue:{fold(head[1])}-quoted"))
         # 9. the head noun (and its adjective) before a named institution belongs to the flag
         hits[:] = [self._with_head(text, h) for h in hits]
         # 10. local offices, schools and addresses with a code, a number or a direction
-        for rx, kind, reason in ((SCHOOL_ACRONYM, "SCHOOL", "cue:school-acronym"), (POLICE_UNIT, "ORG", "cue:police-unit"),
-                                 (STREET_DIRECTION, "PLACE", "cue:street-direction")):
-            for m in rx.finditer(text):
+        school_acronym_starts = [m.start() for m in SCHOOL_ACRONYM.finditer(text)] \
+            if has_part and any(part in text for part in SCHOOL_ACRONYM_PARTS) else []
+        for rx, kind, reason, starts in (
+                (SCHOOL_ACRONYM, "SCHOOL", "cue:school-acronym", school_acronym_starts),
+                (POLICE_UNIT, "ORG", "cue:police-unit", _police_unit_starts(text)),
+                (STREET_DIRECTION, "PLACE", "cue:street-direction",
+                 _street_word_starts(STREET_WORD_BEFORE, STREET_WORD_LAST, text, house_number_word_ends))):
+            for m in patterns._matches_at(rx, text, starts):
                 value = self._without_trailing_connectors(m.group())
                 if " " in value.strip() or any(c.isdigit() for c in value):
                     hits.append((m.start(), m.start() + len(value), kind, 0.7, reason))
@@ -614,7 +735,7 @@ class Rules:
                 hits.append((a[0], b[1], a[2] if TYPE_PRIORITY[a[2]] >= TYPE_PRIORITY[b[2]] else b[2],
                              min(a[3], b[3]), "joined:connector"))
         # a national body or generic office named whole ("Comisaría de Familia", "State Police")
-        hits[:] = [h for h in hits if fold(" ".join(text[h[0]:h[1]].split())) not in self.decoy_phrases]
+        hits[:] = [h for h in hits if not self._is_decoy_phrase(text[h[0]:h[1]])]
         return hits
 
     def _with_tail(self, text: str, hit: patterns.Hit) -> patterns.Hit:
@@ -639,7 +760,7 @@ class Rules:
         if f_noun in self.heads and f_noun not in self.decoys and kind != "SCHOOL":
             # "Bijele džamije", "Careva džamija": the building named by the word before it
             return start, noun.end(), "ORG", max(score, 0.6), reason
-        if not ADJECTIVE.search(f_last) and not (self.name_lang == "sh" and f_last.endswith(("a", "i", "o", "e"))):
+        if not _adjective_like(f_last) and not (self.name_lang == "sh" and f_last.endswith(("a", "i", "o", "e"))):
             return hit  # Bosnian adjectives agree with the noun after them: "Plava lasta"
         first = WORD.match(text, start)
         led_by_head = kind in ("ORG", "SCHOOL") and first is not None and fold(first.group()) in self.heads \
@@ -690,9 +811,9 @@ class Rules:
                 continue
             # one adjective before the head noun: capitalised, or with an adjective ending
             if word[:1].isupper() and f not in self.connectors and not (
-                    self._starts_sentence(text, word_start) and f in self.common and not ADJECTIVE.search(f)):
+                    self._starts_sentence(text, word_start) and f in self.common and not _adjective_like(f)):
                 head_at = word_start
-            elif not word[:1].isupper() and len(f) >= 5 and ADJECTIVE.search(f) and f not in self.connectors:
+            elif not word[:1].isupper() and len(f) >= 5 and _adjective_like(f) and f not in self.connectors:
                 head_at = word_start
             break
         if kind in ("ORG", "PERSON"):
@@ -734,9 +855,9 @@ class Rules:
                         stop = words[j][1]
                     if words[j][2] in self.decoys:
                         break
-                number = re.match(r"[ \t]*(?:n[rº°o]\.?\s*)?\d{1,5}\b", text[(stop or words[i][1]):])
+                number = LOWERCASE_CUE_NUMBER.match(text, stop or words[i][1])
                 if number and (stop or kind in ("SCHOOL", "ORG")):
-                    stop = (stop or words[i][1]) + number.end()
+                    stop = number.end()
                 elif number and not stop:
                     j = min(i + 4, n - 1)
                 if stop:
@@ -751,18 +872,27 @@ class Rules:
         from_contacts: set[str] = set()
         covered: set[int] = set()
         # the name parts of e-mail addresses and handles ("speranta.m03", "yeni.quispe.h@…")
-        contact_chunks = patterns._chunks(text, sorted([*patterns._positions(text, "@"), *patterns._positions(text, ".com/")]))
-        for m in patterns._finditer_in(CONTACT_PARTS, text, contact_chunks):
-            for part in re.findall(r"[^\W\d_]{3,}", m.group()):
-                f = fold(part)
-                if len(f) >= 4 and not self.is_decoy(f):
-                    from_contacts.add(f)
+        if "@" in text or ".com/" in text:
+            contact_chunks = patterns._chunks(text, sorted([*patterns._positions(text, "@"), *patterns._positions(text, ".com/")]))
+            for m in patterns._finditer_in(CONTACT_PARTS, text, contact_chunks):
+                for part in re.findall(r"[^\W\d_]{3,}", m.group()):
+                    f = fold(part)
+                    if len(f) >= 4 and not self.is_decoy(f):
+                        from_contacts.add(f)
         strong.sort()
-        idx = 0
-        for k, t in enumerate(toks):
+        idx, k, n = 0, 0, len(toks)
+        while k < n and idx < len(strong):
+            t = toks[k]
             while idx < len(strong) and strong[idx][1] <= t.start:
                 idx += 1
-            if idx < len(strong) and strong[idx][0] <= t.start and t.end <= strong[idx][1]:
+            if idx == len(strong):
+                break
+            span_start, span_end = strong[idx]
+            if t.start < span_start:
+                # the tokens before this span neither move on to the next span nor lie inside it
+                k = bisect_left(toks, min(span_start, span_end), k + 1, n, key=_token_start)
+                continue
+            if t.end <= span_end:
                 covered.add(k)
                 if t.cap and t.folded not in self.connectors and t.folded not in self.decoys \
                         and self.cue_type(t.folded) is None and t.folded not in self.person_cues and len(t.folded) >= 3 \
@@ -772,41 +902,60 @@ class Rules:
                     found = self.lookup(t.folded)
                     if found:
                         known.add(found[1])
+            k += 1
         from_contacts -= known
         known |= from_contacts
-        for k, t in enumerate(toks):
-            if t.initial and t.word in weak and k not in covered:
-                hits.append((t.start, t.end, "PERSON", 0.4, "document:capitalised-elsewhere"))
+        initial = [k for k, t in enumerate(toks) if t.initial]
+        if weak:
+            for k in initial:
+                t = toks[k]
+                if t.word in weak and k not in covered:
+                    hits.append((t.start, t.end, "PERSON", 0.4, "document:capitalised-elsewhere"))
         # the same unremarkable word starting two sentences and never written in lowercase: a
         # subject named again ("Eduard i-a propus… Eduard a venit")
         starts: dict[str, list[Token]] = {}
-        for k, t in enumerate(toks):
-            if t.initial and k not in covered and not t.upper and len(t.folded) >= 3:
+        for k in initial:
+            t = toks[k]
+            if k not in covered and not t.upper and len(t.folded) >= 3:
                 starts.setdefault(t.word, []).append(t)
         for word, ts in starts.items():
             f = ts[0].folded
             if len(ts) < 2 or f in self.decoys or f in self.connectors or self.cue_type(f) or f in self.person_cues \
                     or f in self.never_alone or gz.zipf(f, self.lang) >= 4.5 \
                     or (self.is_common(f) and self.name_lang in ("sq", "en", "es")) \
-                    or not all(re.match(rf"[ \u00a0]+[{LOWER}]", text[t.end:t.end + 3]) for t in ts) \
-                    or re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", text):
+                    or not all(SPACE_LOWER.match(text[t.end:t.end + 3]) for t in ts) \
+                    or _has_whole_word(text, word.lower()):
                 continue
             for t in ts:
                 hits.append((t.start, t.end, "PERSON", 0.35, "document:repeated-sentence-start"))
         if not known:
             return
-        for k, t in enumerate(toks):
-            if k in covered:
-                continue
-            f = t.folded
-            base = None
-            if f not in known:
+        # the words that are a known name or a form of one, decided once per distinct word
+        repeated = set()
+        cached_lookup, missing = self._stem_cache.get, object()
+        for f in {t.folded for t in toks}:
+            found = cached_lookup(f, missing)
+            if found is missing:
                 found = self.lookup(f)
-                base = found[1] if found and found[1] in known else None
-                if base is None and t.cap and len(f) >= 5:
-                    base = self._declined_from(f, known)  # "Kaltrina" known, "Kaltrinës" starting a line
-                if base is None:
-                    continue
+            if f in known or (found is not None and found[1] in known):
+                repeated.add(f)
+        # a capitalised word may also be a declined form: "Kaltrina" known, "Kaltrinës" starting a
+        # line (a suffix off and an ending on give a known name; stems of three letters or more)
+        repeated_cap = repeated
+        others = {f for f in {t.folded for t in toks if t.cap} - repeated if len(f) >= 5}
+        if others:
+            stems = {name[:len(name) - len(ending)] for name in known for ending in self.endings if name.endswith(ending)}
+            if len(others) < len(stems):  # try each suffix off each word
+                repeated_cap = repeated | {f for f in others if any(
+                    f.endswith(suffix) and len(f) - len(suffix) >= 3 and f[:len(f) - len(suffix)] in stems
+                    for suffix in self.suffixes)}
+            else:  # or each suffix on each stem
+                repeated_cap = repeated | (others & {stem + suffix for stem in stems if len(stem) >= 3
+                                                     for suffix in self.suffixes})
+        for k, t in enumerate(toks):
+            f = t.folded
+            if f not in (repeated_cap if t.cap else repeated) or k in covered:
+                continue
             if t.cap:
                 hits.append((t.start, t.end, "PERSON", 0.6, "document:repeated-name"))
             elif f in from_contacts:
@@ -814,18 +963,12 @@ class Rules:
             elif not self.is_common(f):
                 hits.append((t.start, t.end, "PERSON", 0.5, "document:repeated-name"))
 
-    def _declined_from(self, folded: str, known: set[str]) -> str | None:
-        for suffix in self.suffixes:
-            if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
-                stem = folded[: len(folded) - len(suffix)]
-                for ending in self.endings:
-                    if stem + ending in known:
-                        return stem + ending
-        return None
-
-    def _institutions(self, text: str, toks: list[Token], seeds: list, hits: list[patterns.Hit]) -> None:
+    def _institutions(self, text: str, toks: list[Token], seeds: list, hits: list[patterns.Hit],
+                      candidates: list[int] | None = None) -> None:
+        """`candidates`: the indices of the tokens that may be cue words (default: all)."""
         n = len(toks)
-        for c, t in enumerate(toks):
+        for c in range(n) if candidates is None else candidates:
+            t = toks[c]
             kind = self.cue_type(t.folded)
             if kind not in ("SCHOOL", "ORG"):
                 continue
@@ -839,7 +982,7 @@ class Rules:
                     break
                 if gap.startswith(".") and fold(prev.word) not in self.abbreviations:
                     break
-                digits = re.search(r"\d+(?!.*\d)", gap)
+                digits = LAST_NUMBER.search(gap)
                 if digits:
                     end = prev.end + digits.end()
                 if tj.cap:
@@ -853,14 +996,14 @@ class Rules:
                         break
                 prev = tj
             else:
-                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º]|№)?\s*\d{1,5}\b", text[prev.end:])
+                tail = INSTITUTION_NUMBER.match(text, prev.end)
                 if tail and prev is not t:
-                    end = prev.end + tail.end()
+                    end = tail.end()
             if end is None:
-                tail = re.match(r"[ \u00a0]*(?:n[rº°o]\.?|#|N[°º]|№)\s*\d{1,5}\b", text[t.end:])
+                tail = INSTITUTION_SIGN_NUMBER.match(text, t.end)
                 if not tail:
                     continue
-                end = t.end + tail.end()
+                end = tail.end()
             start = t.start
             for k in range(c - 1, max(c - 4, -1), -1):
                 tk = toks[k]
@@ -884,7 +1027,8 @@ class Rules:
         # the cue word just before the run ("barrio Santa Librada", "la calle Olmos")
         before = toks[i - 1] if i > 0 else None
         cue_before = None
-        if before is not None and text[before.end:toks[i].start].strip(" " + QUOTES) == "" and "\n" not in text[before.end:toks[i].start]:
+        gap = text[before.end:toks[i].start] if before is not None else ""
+        if before is not None and gap.strip(" " + QUOTES) == "" and "\n" not in gap:
             cue_before = self.cue_type(before.folded)
             if before.folded in self.person_cues and not seeds[i] and not toks[i].initial:
                 cue_before = "PERSON"
@@ -894,7 +1038,7 @@ class Rules:
         if after is not None and not after.cap and text[toks[j].end:after.start].strip(" " + QUOTES) == "":
             cue_after = self.cue_type(after.folded) if after.folded in self.place_cues or after.folded in self.school_cues else None
         run = list(range(i, j + 1))
-        if " ".join(toks[k].folded for k in run) in self.decoy_phrases:
+        if (toks[i].folded if i == j else " ".join(toks[k].folded for k in run)) in self.decoy_phrases:
             return
         if self._decoy_not_name(toks[i].folded) and all(
                 not seeds[k] or seeds[k][1] < 0.55 for k in run) and not cue_before and not cue_after:
@@ -936,9 +1080,9 @@ class Rules:
         cue = head_cue or cue_before or cue_after
         start, end = toks[run[0]].start, toks[run[-1]].end
         # a school or organisation often ends with its number: "Secundaria Técnica 48", "nr. 4"
-        tail = re.match(r"(?:\s+(?:n[rº°o]\.?|#|№)?\s*\d{1,4}\b)", text[end:])
-        if cue in ("SCHOOL", "ORG") and tail:
-            end += tail.end()
+        tail = RUN_NUMBER.match(text, end) if cue in ("SCHOOL", "ORG") else None
+        if tail:
+            end = tail.end()
         if cue == "PLACE" and not cue_after:
             house = ADDRESS_TAIL.match(text, end)
             if house and house.end() > end:
@@ -967,7 +1111,157 @@ class Rules:
 
 
 CONTACT_PARTS = re.compile(r"[\w.]+(?=@)|(?<=@)[\w.]+|(?<=\.com/)[\w.]+")
+
+# --- where a costly pattern can start -----------------------------------------------------------
+# A pattern with no literal first character makes the regex engine try it at every position of
+# the text. These find, with a cheap scan, a few positions that include every position where the
+# pattern can match; `patterns._matches_at` tries it only there (same matches as a full scan).
+
+# each word an acronym of SCHOOL_ACRONYM can be holds one of these
+SCHOOL_ACRONYM_PARTS = ("CE", "CB", "CO", "IEP", "EPO")
+# every POLICE_UNIT match names the police ("poliție", "politia"); found from its "p"
+POLICE_WORD = re.compile(r"[pP](?i:oli[tțţ])")
+# the unit word of POLICE_UNIT, ending where the spaces before the police word (or "de") start
+# (no alternative ends with another, so the one found is the only one)
+POLICE_UNIT_WORD_BEFORE = re.compile(
+    r"(?i:sectorul|secția|secţia|sectia|postul|comisariatul|inspectoratul|sector|secției|sectorului)\Z")
+LONGEST_POLICE_UNIT_WORD = len("inspectoratul")
+# the street word of STREET_DIRECTION and of GRID_ADDRESS, ending where the spaces before their
+# number start (no alternative ends with another, so the one found is the only one)
+STREET_WORD_BEFORE = re.compile(r"(?i:calle|carrera|cra\.?|avenida|av\.|diagonal|transversal|cl\.?)\Z")
+GRID_WORD_BEFORE = re.compile(r"(?:Carrera|Cra\.?|Kra\.?|Kr\.?|Calle|Cll?\.?|Diagonal|Dg\.?|Diag\.?|Transversal|Tv\.?|"
+                              r"Transv\.?|Avenida|Av\.?|Ak\.?|Ac\.?|Circular|Manzana|Mz\.?|Mza\.?)\Z")
+LONGEST_STREET_WORD = len("transversal")
+# the last characters of those street words (STREET_WORD_BEFORE ignores case)
+STREET_WORD_LAST = frozenset("ealEAL.")
+GRID_WORD_LAST = frozenset("arelgvkcz.")
+# each match of STREET_ABBREVIATION, BLOCK_LOT and PERU_SCHOOL holds one of these
+STREET_ABBREVIATION_PARTS = ("C/", "Avda", "Av.", "Ctra", "Pz", "Pº", "Jr.", "Str.", "Bd.", "Bul.", "Ul.", "Rr.")
+BLOCK_LOT_PARTS = ("Mz", "Manzana")
+PERU_SCHOOL_PARTS = ("I.", "IE")
+# any of the parts above: most texts have none, and one scan tells (cheaper than one test per part)
+ANY_ACRONYM_PART = re.compile("|".join(map(re.escape, sorted(
+    {*SCHOOL_ACRONYM_PARTS, *STREET_ABBREVIATION_PARTS, *BLOCK_LOT_PARTS, *PERU_SCHOOL_PARTS}, key=len, reverse=True))))
+# an opening quote after a space or tab (QUOTED_AFTER_CUE: a word, spaces, the quote)
+QUOTE_AFTER_SPACE = re.compile(r"[\"“«„‘'](?<=[ \t].)")
+# a "." after a capital that may be an initial (INITIALS)
+INITIAL_DOT = re.compile(r"\.(?<=[A-ZÁÉÍÓÚÑÇËŠČĆŽĐȘȚĂÂÎ]\.)")
+
+
+def _police_unit_starts(text: str) -> list[int]:
+    """Positions where POLICE_UNIT may match: its unit word ends before the police word, spaces
+    and an optional "de" between."""
+    starts: set[int] = set()
+    for m in POLICE_WORD.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1] in " \u00a0":
+            end -= 1
+        ends = [end]
+        if end > 2 and text[end - 2:end] == "de" and text[end - 3] in " \u00a0":
+            end -= 2
+            while end > 0 and text[end - 1] in " \u00a0":
+                end -= 1
+            ends.append(end)
+        for end in ends:
+            word = POLICE_UNIT_WORD_BEFORE.search(text, max(0, end - LONGEST_POLICE_UNIT_WORD), end)
+            if word:
+                starts.add(word.start())
+    return sorted(starts)
+
+
+def _house_number_word_ends(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    """For each run of one to three digits, where the spaces before it start: there ends the street
+    word of a match of STREET_DIRECTION ("calle 5 Oeste") or GRID_ADDRESS ("Carrera 7 # 45-12")."""
+    ends = []
+    for start, end in runs:
+        if end - start <= 3:
+            while start > 0 and text[start - 1] in " \u00a0":
+                start -= 1
+            ends.append(start)
+    return ends
+
+
+def _street_word_starts(word_before: re.Pattern, last_letters: frozenset[str], text: str,
+                        word_ends: list[int]) -> list[int]:
+    """Where the street words (`word_before`, ending with one of `last_letters`) ending at these
+    positions start."""
+    starts = []
+    for end in word_ends:
+        if end == 0 or text[end - 1] not in last_letters:
+            continue
+        word = word_before.search(text, max(0, end - LONGEST_STREET_WORD), end)
+        if word:
+            starts.append(word.start())
+    return starts
+
+
+def _quoted_after_cue_starts(text: str) -> list[int]:
+    """Positions where QUOTED_AFTER_CUE may match: the start of the word before the spaces before
+    an opening quote."""
+    starts = []
+    for m in QUOTE_AFTER_SPACE.finditer(text):
+        k = m.start() - 1
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        w = k
+        while w > 0 and (text[w - 1].isalnum() or text[w - 1] == "_"):  # \w
+            w -= 1
+        if w < k:
+            starts.append(w)
+    return starts
 _BEFORE_WORD_SKIP = frozenset(" \u00a0«\"“„'")
+
+
+@lru_cache(maxsize=65536)
+def _adjective_like(folded: str) -> bool:
+    """Does the folded word have an adjective ending (ADJECTIVE)? Kept per word."""
+    return ADJECTIVE.search(folded) is not None
+
+
+def _is_run_char(c: str) -> bool:
+    return c.isalnum() or c in "_'’-"  # a character of WORD_RUN
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # the regex \w
+
+
+def _has_whole_word(text: str, word: str) -> bool:
+    r"""Does `word` occur with no word character on either side, as the regex
+    (?<!\w)word(?!\w) would find it (with no regex to compile per word)?"""
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + len(word)
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
+
+
+_QUOTE_BEFORE_NAME = frozenset("«\"“„'")
+
+
+def _last_word(text: str, start: int, end: int) -> tuple[int, str] | None:
+    r"""Where the word before a quote starts, and the word: what the regex
+    ([^\W\d_]+\.?|№)[ \u00a0]*[«"“„']?[ \u00a0]*\Z searched in text[start:end] finds in its group
+    (letters and maybe a ".", or "№"; then spaces, an opening quote, spaces). Scanned back from
+    `end`: the regex engine would try every position of the window in turn."""
+    k = end
+    while k > start and text[k - 1] in " \u00a0":
+        k -= 1
+    if k > start and text[k - 1] in _QUOTE_BEFORE_NAME:
+        k -= 1
+        while k > start and text[k - 1] in " \u00a0":
+            k -= 1
+    if k > start and text[k - 1] == "№":
+        return k - 1, "№"
+    word_end = k
+    if k > start and text[k - 1] == ".":
+        k -= 1
+    j = k
+    while j > start and text[j - 1].isalnum() and not text[j - 1].isdecimal():  # [^\W\d_]
+        j -= 1
+    return (j, text[j:word_end]) if j < k else None
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str] | None:
@@ -983,9 +1277,13 @@ def _word_before(text: str, pos: int) -> tuple[int, str] | None:
         return j - 1, "№"
     if text[j - 1] == ".":
         j -= 1
-    k = j
-    while k > 0 and text[k - 1].isalpha():
-        k -= 1
+    # the letters back to the space before them, when they are all letters (most often); else
+    # one character at a time
+    k = text.rfind(" ", 0, j) + 1
+    if not text[k:j].isalpha():
+        k = j
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
     if k == j or j - k > 40:
         return None
     return k, text[k:end]
@@ -1000,7 +1298,10 @@ def merge(text: str, hits: list[patterns.Hit]) -> list[Flag]:
     """Union of overlapping hits: one flag covering them all, typed by the strongest kind."""
     # merged as plain lists [start, end, type, score, reason]; Flags are built once at the end
     merged: list[list] = []
-    for start, end, kind, score, reason in sorted(hits, key=lambda h: (h[0], -h[1])):
+    # by start, longest first (two stable sorts: the same order as the key (start, -end))
+    ordered = sorted(hits, key=itemgetter(1), reverse=True)
+    ordered.sort(key=itemgetter(0))
+    for start, end, kind, score, reason in ordered:
         if start >= end:
             continue
         if merged and start < merged[-1][1]:
