@@ -1,0 +1,680 @@
+"""Phrase rules for local names the word-by-word rules leak: a business, office, school, church or
+street named after its head noun ("lavazhin "Ylli"", "Komisariatin e Policisë nr. 5", "лицее № 4",
+"храм Святого Николая", "ul. Bosanska 27"), names and places typed in lowercase ("fieri", "димы"),
+Cyrillic initials, day ranges and abbreviated months.
+
+Each family is one compiled regular expression built from word lists, run only when a cheap test
+(a quote, "№", a digit, a head word's stem found by `in`) says it can match. `find(text, lang)`
+returns hits `(start, end, type, score, reason)` as `patterns.find` does; `detect` unions them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from coder.identify import gazetteer as gz
+from coder.identify import vocab
+from coder.identify.textfold import fold
+
+Hit = tuple[int, int, str, float, str]
+
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĻĽŁŃŇŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽȘȚА-ЯЁЂ-Џ"
+LO = "a-zß-öø-ÿāăąćčďđēėęěğīįıķļľłńňőœŕřśşšţťūůűųźżžșțа-яёђ-џ"
+OPEN_Q = "\"“„«‚'‘"
+CLOSE_Q = "\"”“»’'‘"
+SP = r"[ \u00a0]"
+
+# --- word lists (folded when compiled; a trailing * is a stem that takes any case ending) -------
+
+# shops and workplaces: a quoted or capitalised name after one of them is a business
+BUSINESS = """
+tienda* bar bares café cafe cafetería* cafeteria* restaurante* restaurant* panadería* panaderia* farmacia*
+peluquería* peluqueria* estética* estetica* salón salon* gimnasio* gym taller* lavadero* autolavado* carwash
+supermercado* minisúper minisuper abarrotes miscelánea* miscelanea* papelería* papeleria* hotel* hostal* motel*
+discoteca* antro* club* boutique* zapatería* zapateria* pollería* polleria* cevichería* cebichería* chifa*
+pizzería* pizzeria* heladería* heladeria* tortillería* ferretería* ferreteria* llantera* vulcanizadora* cantina*
+billar* cibercafé* cibercafe* cabina* fonda* lonchería* taquería* taqueria* licorería* distribuidora* empresa*
+fábrica* fabrica* maquila* almacén almacen almacenes droguería* drogueria* minimercado* market mercado
+shop* store* bakery bakeries pharmacy barbershop* garage* supermarket* hotel kiosk* pub pubs diner* workshop*
+factory nightclub* carwash*
+dyqan* kafe kafene* kafenese kafenenë restorant* furr* farmaci* sallon* palestr* lavazh* market* butik*
+kiosk* pastiçeri* pasticeri* piceri* autoservis* servis* fabrik* kompani* firm* byrektore* floktore* berberi*
+klub* hotel* bar* baret
+magazin* cafenea* cafenel* brutări* brutari* farmacia* frizeri* spălători* spalatori* service* atelier*
+chioșc* chiosc* patiseri* vulcanizare* fabrica* companie* compania* firma*
+prodavnic* trgovin* radnj* kafić* kafic* kafan* restoran* pekar* apotek* ljekarn* frizersk* teretan*
+autoperionic* perionic* vulkanizer* trafik* slastičarn* slasticarn* preduzeć* preduzec* poduzeć* poduzec*
+pizzeri* butik* salon* hotel* motel* market* kiosk* firm*
+магазин* бар бара баре кафе кофейн* ресторан* пекарн* аптек* салон* парикмахерск* спортзал* фитнес*
+тренажерн* автомойк* мойк* шиномонтаж* автосервис* сервис* рынок рынке рынка супермаркет* маркет*
+гостиниц* отел* клуб* бутик* киоск* ларек ларьке пиццери* кондитерск* столов* фирм* завод* фабрик* компани*
+бистро шаурмичн* кальянн* ночн*клуб*
+"""
+
+# offices that are local only when a place, a district or a number follows (or precedes) them
+OFFICE = """
+comisaría* comisaria* estación* estacion* agencia* fiscalía* fiscalia* unidad* oficina* dirección* direccion*
+departamento* centro* coordinación* coordinacion* delegación* delegacion* juzgado* módulo* modulo* sede*
+hospital* clínica* clinica* posta* defensoría* defensoria* secretaría* secretaria* instituto* subestación*
+dif uri cai cem demuna mp upj cavif capiv caivas sijin gaula
+station* office* unit units centre* center* agency agencies directorate* department* service* services court*
+hospital* clinic* shelter*
+komisariat* stacion* njësi* njesi* zyr* qend* drejtori* agjenci* sektor* departament* bashki* spital*
+klinik* gjykat* prokurori* shërbim* sherbim*
+comisariat* inspectorat* secți* secţi* secti* postul* direcți* directi* serviciul* serviciului centrul*
+centrului agenți* agenti* oficiul* biroul* primări* primari* spitalul* spitalului judecători* judecatori*
+procuratur*
+postaj* stanic* centar* centr* ured* služb* sluzb* uprav* agencij* odjel* odjeljenj* odsjek* bolnic* sud suda
+sudu tužilašt* tuzilast* općin* opcin* opštin* opstin* mup pu ps cms csr
+инспекторат* комиссариат* отдел* отделени* управлени* центр* служб* агентств* департамент* дирекци* мэри*
+примэри* больниц* поликлиник* суд суда суде прокуратур* ип ровд овд гувд увд комиссари*
+"""
+
+# organisations named by a capitalised name whatever it says ("Corporación Caminos de Abril")
+NAMED_ORG = """
+corporación* corporacion* fundación* fundacion* asociación* asociacion* colectivo* ong
+foundation* association* charity charities
+shoqat* fondacion* organizat*
+asociați* asociati* fundați* fundati* organizați* organizati*
+udruženj* udruzenj* udrug* fondacij* zaklad*
+ассоциаци* фонд* организаци* центр*
+"""
+
+# a complement that belongs to an office's head: "inspectorat de poliție", "police station"
+OFFICE_COMPLEMENT = """
+policía policia police policisë policise policinë policine policia poliție politie poliţie poliției politiei
+policije policiji policijsk* полиции полиция полицию policijska policijske policijskoj
+station stations de-policía de-policia de-poliție de-politie mentalno zdravlje
+"""
+
+# schools: a number, a quoted name or capitalised words after one of them is that school
+SCHOOL = """
+colegio* escuela* liceo* instituto* secundaria* secu prepa* preparatoria* primaria* bachillerato* telesecundaria*
+cbtis cetis conalep cecyt cobach universidad* normal i.e. ie iep jardín jardin
+school* college* academy lyceum gymnasium university
+shkoll* shk. shk sh.m. shm gjimnaz* gjimn. gjimn kolegj* universitet* sh.m.p.
+liceu* colegi* gimnazi* școal* scoal* lt universitat*
+škol* skol* gimnazij* koledž* koledz* msts sš ss oš os srednj* fakultet*
+школ* лице* гимнази* колледж* училищ* профучилищ* техникум* пту университет* лицей
+"""
+
+# churches, mosques and monasteries: a saint or a name after them
+RELIGIOUS = """
+iglesia* parroquia* capilla* templo* catedral* basílica* basilica* santuario*
+church* parish* chapel* cathedral* mosque*
+kish* xhami* manastir*
+biseric* mănăstir* manastir* catedral* parohi* capel*
+crkv* žup* zup* džamij* dzamij* mesdžid* mesdzid* manastir* samostan* kapel* katedral* hram*
+храм* церк* собор* монастыр* часовн* мечет* костел* приход*
+"""
+SAINT = r"(?:San|Santa|Santo|Santos|Nuestra|Virgen|Sagrado|Cristo|Señor|Saint|St\.?|Sts\.?|Shën|Shen|Sh\.|" \
+        r"Sf\.?|Sfântul|Sfantul|Sfânta|Sfanta|Sfinții|Sfintii|Sv\.?|sv\.|Svetog|Svetoga|Svete|Svetih|svetog|svete|svetoga|" \
+        r"Святого|Святой|Святых|Св\.|св\.|святого|святой|святых|Пресвятой|Успения|Рождества|Покрова|Вознесения|Троицы)"
+
+# streets and landmarks: the next words, whatever their case, and a house number
+STREET_ABBR = r"(?:ul|str|bd|bdul|blv|bul|rr|av|avda|cra|kra|cll|cl|jr|psje|ул|пр|просп|пер|бул|пл|мкр|lagj|sos|șos)\."
+STREET_ABBR_NODOT = r"(?:cra|kra|cll|ул|мкр)"
+STREET_WORD = """
+calle* carrera* avenida* jirón jiron pasaje* calzada* prolongación* prolongacion* diagonal transversal
+rrug* bulevard* shesh* unaz* pazar* tregu tregun tregut tregjet ura urës ures urën uren lagj* kodr*
+strada* stradela* bulevardul* bulevardului șoseaua* soseaua* aleea* calea* piața* piata* intrarea* stradel*
+ulica ulici ulicu ulice ulicom bulevar* trg trgu trga šetalište* setaliste* naselj* mahal*
+улица улице улицу улицы проспект* переул* бульвар* шоссе площад* микрорайон*
+"""
+# a place noun after a lowercase name: "kamberovica polja", "dajlanit ura"
+PLACE_AFTER = "polje polja polju brdo brda brdu potok potoka dolina doline brijeg brijega vrelo mahala mahale mahali"
+
+CONNECT = {"de", "del", "la", "las", "los", "el", "y", "e", "i", "të", "te", "së", "se", "cel", "lui", "al", "a",
+           "di", "da", "do", "za", "na", "u", "od", "of", "the", "for", "për", "per", "и", "по", "при", "de-la",
+           "чел", "дин", "луй", "din"}
+DISTRICT = """района районе району район raionului raionul raion rajon rajona rajonu district municipality county
+municipio municipal opštine općine opcine opstine općina opština bashkisë bashkise qarkut qarku comunei comuna
+municipiului города г. поселка села sector sectorul norte sur oeste este centro centre center zapad istok sjever jug
+""".split()
+
+STOP_LOWER = set("""y e i o a u me se que and the to is was with de en la el con por para me le lo su
+    në ne që qe të te se nga si ka ishte dhe në și si la cu pe în in din că ca s-a a-i și je da se su bila bio
+    и в на с что не как это был была он она к по из у за от""".split())
+
+UNIT_AFTER = re.compile(r"[ \u00a0]*-?[ \u00a0]*(?:vjeçare|vjecare|años|anos|año|ano|years?|vjet|vjeç|vjec|ani|godina|godine|лет|года|veces|times|"
+                        r"horas?|hours?|días|dias|days?|km|minutos|minutes|meses|months|muaj|luni|mjeseci|месяц\w*|"
+                        r"h|min|%|clase|class|kl\.|razred|класс\w*)(?!\w)", re.IGNORECASE)
+
+# extra given names and hypocoristics of the six countries (general knowledge), for lowercase notes
+EXTRA_GIVEN = {
+    "sq": """ergi ergys ergin kristi kristian kristina xhesi xhesika arbi aldi aldo endri elio eraldo fabjola kejdi
+        kejsi klodian marsel mikel orgest orgesa redi sindi xhuljeta xhuljo jurgen amarildo alesio klevis klea
+        klajdi erion enea erald erjon fjona lorenc luan megi noel rei rigers greta jonida sara dea amela esi
+        ersi ersa erisa ana klaudia aurel gerti geri xheni xhoana xhensila anxhela anxhelo olsi olta arlind
+        lediana ledio enxhi enxhi kevin joel denis denisa bruno rexhep florian florjan""",
+    "es": """yeimi yeimy yesica yessica yuli yuly nubia mauro maicol mayerli jonatan jhon jhonatan brayan bryan
+        yeison duvan stiven estiven yurani dayana leidy deisy yenifer jenifer yurany wilmer jairo yamile yaneth
+        yolima nelly marleny luz-mery dairo edwin fredy freddy wilson jhonny yordi yorladis yohana johana
+        lupita chuy pepe paco lalo memo nacho beto toño güero chayo lulú lulu yadira yazmín yazmin maribel
+        araceli xóchitl xochitl itzel citlali brenda karla ximena fernanda nayeli""",
+    "en": "",
+    "ro": """vitalik vitalie vadim slavic dima dumitru iurie veaceslav vlad vladik sanda ionuț ionut ghenadie
+        ghena nicu nicolae petru tudor valeriu corina cristina doina mihaela nadejda natalia olesea oxana
+        tatiana tania svetlana ludmila liuba lilia viorica victoria rodica stela snejana aliona alionușca""",
+    "ru": """паша влад вова витя лёша серёжа женя коля толя миша гоша костя стас юра ваня петя федя гриша тёма
+        артём саша маша даша наташа катя настя оля лена таня света юля аня ира вика ксюша надя галя люда
+        зина валя лиза соня алёна полина алина кристина дима вадик виталик славик димон серый лёха макс
+        жора сеня ваня вася игорь олег денис руслан ника карина диана эля ульяна снежана олеся оксана
+        марина инна алла жанна людмила кирилл данил даниил никита егор тимур тимофей ярослав святослав""",
+    "sh": """fata fatima sabina haris amra emina lejla adnan kenan tarik dino edin emir amar ajla selma belma
+        merima dženana hana aida azra nejra lamija amina ilma naida mersiha mirela adna elma zerina almir
+        armin harun kerim nermin senad samir elvis mujo suljo haso fadil ado ena mia lana""",
+}
+# hypocoristics that are everyday words too: left to the capitalised rules
+EXTRA_AMBIGUOUS = set("слава вера надежда любовь лев роза мир нина лиза мая".split())
+
+# abbreviated months written with a period (or, in Russian, without)
+MONTH_ABBR = {
+    "es": "ene feb mar abr may jun jul ago sep sept set oct nov dic",
+    "en": "jan feb mar apr jun jul aug sep sept oct nov dec",
+    "sq": "jan shk mar pri prill maj qer kor gus sht tet nën nen dhj",
+    "ro": "ian feb febr mar mart apr mai iun iul aug sep sept oct noi nov dec",
+    "sh": "jan feb mar apr maj jun jul aug avg sep sept okt nov dec",
+    "ru": "янв фев февр мар апр мая июн июл авг сен сент окт ноя нояб дек",
+}
+
+# folded forms of common words a lowercase rule must never take for a name or place
+LOWER_STOP = set("""para como casa mina cali sol mar
+""".split()) - {"cali"}
+
+
+def _alternation(words: str) -> str:
+    """A regex alternation from a word list: "stem*" takes any word ending, "a-b" allows a space."""
+    exact, stems = set(), set()
+    for w in words.split():
+        w = w.lower()
+        if w.endswith("*"):
+            stems.add(re.escape(w[:-1]).replace(r"\*", r"\w*"))
+        else:
+            exact.add(re.escape(w).replace("\\-", "[ \u00a0]").replace("-", "[ \u00a0]"))
+    parts = sorted(exact, key=len, reverse=True)
+    alts = []
+    if stems:
+        alts.append("(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")\w*")
+    if parts:
+        alts.append("(?:" + "|".join(parts) + r")(?![\w])")
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _stems(words: str) -> tuple[str, ...]:
+    """Lowercase prefixes for a quick `in` test before a family's regex runs."""
+    out = set()
+    for w in words.split():
+        w = w.lower().rstrip("*").rstrip(".")
+        out.add(w[:4] if len(w) >= 4 else w)
+    return tuple(sorted(out))
+
+
+NUMBER = rf"(?:(?:n[rº°o]\.?|N[rº°o]\.?|N\.?[ \u00a0]?[°º]|№|#|núm\.?|no\.){SP}*)?\d{{1,5}}(?:[/\-]\d{{1,4}})?[{LO}]?(?![\w/])"
+QUOTED = rf"[{OPEN_Q}][{UP}0-9][^\n{OPEN_Q}{CLOSE_Q}]{{0,38}}?[{CLOSE_Q}]"
+CAPNAME = rf"[{UP}][^\W\d_]*(?:-[{UP}0-9][^\W_]*)*"
+CAPRUN = rf"{CAPNAME}(?:{SP}+(?:(?:de|del|la|e|i|të|së|cel|lui|y|и){SP}+)?{CAPNAME}){{0,3}}"
+
+
+@lru_cache(maxsize=None)
+def _compiled():
+    business = _alternation(BUSINESS)
+    named = _alternation(NAMED_ORG)
+    school = _alternation(SCHOOL)
+    religious = _alternation(RELIGIOUS)
+    office = _alternation(OFFICE)
+    complement = _alternation(OFFICE_COMPLEMENT)
+    street_word = _alternation(STREET_WORD)
+    r = {}
+    nostop = "(?!(?:" + "|".join(sorted(map(re.escape, STOP_LOWER | CONNECT), key=len, reverse=True)) + r")(?![\w.]))"
+    # a business noun, an optional word ("service auto"), then a quoted name or a capitalised one
+    r["business"] = re.compile(
+        rf"(?i:(?<!\w){business})(?:{SP}+{nostop}(?P<mid>[{LO}][\w.\-]{{1,14}}))?{SP}*(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
+    r["named"] = re.compile(rf"(?i:(?<!\w){named}){SP}+(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
+    r["school"] = re.compile(
+        rf"(?i:(?<!\w){school})(?:{SP}*{nostop}(?P<mid>(?:[{LO}][\w\-]{{0,14}}\.?|\d{{1,2}}-\w+)){SP}*?){{0,2}}?{SP}*"
+        rf"(?:(?P<num>{NUMBER})(?:{SP}*(?P<q2>{QUOTED}))?|(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))"
+        rf"(?P<town>,?{SP}*(?:г\.|гор\.|din|în|in|u|en|de|në|ne|из|в){SP}*{CAPNAME})?")
+    r["religious"] = re.compile(
+        rf"(?i:(?<!\w){religious}){SP}+(?:(?:e|i|de|of|del|la){SP}+)?(?:{SAINT}{SP}*)?{CAPRUN}")
+    r["office"] = re.compile(rf"(?i:(?<!\w){office})(?:{SP}+(?:(?:de|e|of|za|i|de{SP}+la){SP}+)?(?i:{complement})){{0,2}}")
+    r["street"] = re.compile(
+        rf"(?i:(?<![\w.])(?:{STREET_ABBR}|{STREET_ABBR_NODOT}(?=[ \u00a0])|{street_word}))(?!\w)")
+    r["place_after"] = re.compile(rf"(?<![\w\-])([{LO}]{{4,}}){SP}+(?:{'|'.join(PLACE_AFTER.split())})(?!\w)")
+    r["initials"] = re.compile(r"(?<![\w.])[А-ЯЁ]\.[ \u00a0]?[А-ЯЁ]\.(?:[ \u00a0]?[А-ЯЁ]\.)?(?![\w])")
+    return r
+
+
+HOUSE = re.compile(rf"(?:{SP}*,?{SP}*(?:(?:nr|no|nº|n°|№|#|д|дом|bl|br)\.?{SP}*)?\d{{1,4}}[{LO}A-Z]?(?:{SP}?[/\-]{SP}?\d{{1,4}}[{LO}A-Z]?)?)"
+                   rf"(?:{SP}*,?{SP}*(?:bl|ap|sc|et|kv|кв|корп|стр|apt|stan|hyrja|shk|ap\.)\.?{SP}*\d{{1,4}}\w?){{0,3}}(?![\w/])")
+WORD_AT = re.compile(rf"{SP}+([^\W\d_]+(?:[\-'’][^\W\d_]+)*\.?)")
+GRID_TAIL = re.compile(rf"{SP}*\d{{1,3}}[{LO}A-Z]?(?:{SP}+(?:bis|sur|norte|este|oeste|oriente|poniente)){{0,2}}"
+                       rf"(?:{SP}*(?:#|n[oº°]\.?){SP}*\d{{1,3}}[A-Za-z]?(?:{SP}*-{SP}*\d{{1,3}})?)?(?![\w])", re.IGNORECASE)
+TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]+(?:[\-'’][^\W\d_]+)*\.?)|(?P<stop>[.;:!?()\n\[\]]|,))")
+
+
+# --- look-ups ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _lang_data(lang: str):
+    name_lang = vocab.NAME_LANG[lang]
+    common = gz.common_words(lang)
+    decoys = gz.decoy_words() | gz.all_months()
+    extra = {fold(w) for w in EXTRA_GIVEN.get(name_lang, "").split()} | \
+        {fold(w) for ws in EXTRA_GIVEN.values() for w in ws.split()}
+    names = gz.all_names() | extra
+    given = gz.given_names() | extra
+    surnames = frozenset().union(*(gz.names("surname", nl) for nl in gz.NAME_LANGS))
+    from coder.identify.pipeline import ENDINGS, SUFFIXES  # read-only: the declension tables
+    suffixes = tuple(sorted({fold(x) for x in SUFFIXES.get(name_lang, ())}, key=len, reverse=True))
+    endings = tuple(dict.fromkeys(fold(x) for x in ENDINGS.get(name_lang, ("",))))
+    return {"common": common, "decoys": decoys, "names": names, "given": given, "surnames": surnames,
+            "extra": frozenset(extra), "suffixes": suffixes, "endings": endings,
+            "ambiguous": gz.ambiguous(lang) | {fold(w) for w in EXTRA_AMBIGUOUS},
+            "curated": gz.curated_places(), "geo": gz.geo_places(), "own": gz.own_names(lang) | extra,
+            "phrases": gz.place_phrases()[0], "institution": gz.institution_words(), "cache": {}}
+
+
+def _base(f: str, d) -> tuple[str, str] | None:
+    """("name"|"place", base form) for a folded word or a declined form of it."""
+    if f in d["names"]:
+        return "name", f
+    if f in d["curated"] or f in d["geo"]:
+        return "place", f
+    if len(f) >= 4:
+        for suffix in d["suffixes"]:
+            if f.endswith(suffix) and len(f) - len(suffix) >= 3:
+                stem = f[: len(f) - len(suffix)]
+                for e in d["endings"]:
+                    c = stem + e
+                    if c in d["names"]:
+                        return "name", c
+                    if c in d["curated"] or c in d["geo"]:
+                        return "place", c
+    return None
+
+
+def _is_place_word(word: str, lang: str, d) -> bool:
+    """A capitalised word (or hyphenated compound) that names a place, or a lowercase one that
+    names one and is no everyday word."""
+    parts = [p for p in re.split(r"[\-']", word.rstrip(".")) if p]
+    for p in parts:
+        f = fold(p)
+        b = _base(f, d)
+        if b and b[0] == "place" and (p[:1].isupper() or (f not in d["common"] and len(f) >= 4)):
+            return True
+    return False
+
+
+def _anchor(word: str, lang: str, d) -> bool:
+    """Does this word locate an office? A place, or a capitalised word that is no everyday word."""
+    w = word.rstrip(".")
+    if not w:
+        return False
+    f = fold(w)
+    if f in d["decoys"] or f in d["institution"]:
+        return False
+    if _is_place_word(w, lang, d):
+        return True
+    if w[:1].isupper() and not w.isupper() and f not in d["common"] and len(f) >= 3:
+        return True
+    return False
+
+
+# --- the families --------------------------------------------------------------------------------
+
+def _quote_ok(q: str) -> bool:
+    inner = q[1:-1].strip()
+    return bool(inner) and len(inner.split()) <= 5 and inner[-1] not in "?!.,"
+
+
+def _business(text: str, rx, d, hits: list[Hit], kind: str, reason: str) -> None:
+    for m in rx.finditer(text):
+        mid = m.groupdict().get("mid")
+        if mid and (fold(mid) in STOP_LOWER or fold(mid) in CONNECT):
+            continue
+        if m.group("q"):
+            if not _quote_ok(m.group("q")):
+                continue
+        else:
+            name = m.group("cap")
+            first = fold(name.split()[0])
+            if first in d["decoys"] or (mid and len(name.split()) == 1 and first in d["common"]):
+                continue
+        hits.append((m.start(), m.end(), kind, 0.6, reason))
+
+
+def _schools(text: str, rx, d, hits: list[Hit]) -> None:
+    for m in rx.finditer(text):
+        mid = m.group("mid")
+        if mid and fold(mid.rstrip(".")) in STOP_LOWER:
+            continue
+        if m.group("num"):
+            num = m.group("num")
+            if not re.match(r"(?i)n|№|#", num) and UNIT_AFTER.match(text, m.end("num")):
+                continue
+            if not re.match(r"(?i)n|№|#", num) and len(re.sub(r"\D", "", num)) == 4:
+                continue  # a year
+        elif m.group("q"):
+            if not _quote_ok(m.group("q")):
+                continue
+        else:
+            name = m.group("cap")
+            if fold(name.split()[0]) in d["decoys"]:
+                continue
+        start = m.start()
+        before = re.search(rf"(?<![\w.])({CAPNAME}){SP}+\Z", text[max(0, start - 30):start])
+        if before and fold(before.group(1)) not in d["decoys"] and not _sentence_start(text, start - len(before.group(0))):
+            start -= len(before.group(0))
+        hits.append((start, m.end(), "SCHOOL", 0.65, "phrase:school"))
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j] in " \t\u00a0\"'“„«(-–—•*":
+        j -= 1
+    return j < 0 or text[j] in "\n.!?:"
+
+
+def _offices(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
+    n = len(text)
+    for m in rx.finditer(text):
+        # forward: words up to a stop, a place / number / rare capitalised word anchors the phrase
+        pos = m.end()
+        end = None
+        lowercase = 0
+        anchored = False
+        words = 0
+        while words < 9 and pos < n:
+            t = TOKEN.match(text, pos)
+            if not t:
+                break
+            if t.group("stop"):
+                if t.group("stop") == ",":
+                    # "…, Bashkia Vlorë": another office head after the comma continues the phrase
+                    gap = re.match(r"[ \u00a0]*", text[t.end():t.end() + 4]).end()
+                    nxt = rx.match(text, t.end() + gap)
+                    if nxt and words <= 6:
+                        pos = nxt.end()
+                        words += 1
+                        continue
+                break
+            words += 1
+            if t.group("num"):
+                if not anchored and UNIT_AFTER.match(text, t.end()):
+                    break
+                anchored = True
+                end = t.end()
+            else:
+                w = t.group("word")
+                f = fold(w.rstrip("."))
+                if f in CONNECT:
+                    pass
+                elif w[:1].isupper():
+                    if _anchor(w, lang, d):
+                        anchored = True
+                        end = t.end() - (1 if w.endswith(".") else 0)
+                    elif anchored or w.isupper():
+                        if f in d["decoys"] and not anchored:
+                            pass
+                        elif anchored:
+                            end = t.end() - (1 if w.endswith(".") else 0)
+                    else:
+                        two = re.match(rf"[ \u00a0]*([^\W\d_]+{SP}+[^\W\d_]+)", text[t.start():t.start() + 40])
+                        if two and " ".join(fold(x) for x in two.group(1).split()) in d["phrases"]:
+                            anchored = True
+                            end = t.start() + two.end()
+                            pos = end
+                            continue
+                else:
+                    if anchored:
+                        if f in DISTRICT:
+                            end = t.end() - (1 if w.endswith(".") else 0)
+                            pos = t.end()
+                            continue
+                        break
+                    if _is_place_word(w, lang, d) and f not in STOP_LOWER:
+                        anchored = True
+                        end = t.end() - (1 if w.endswith(".") else 0)
+                    else:
+                        lowercase += 1
+                        if lowercase > 3 or f in STOP_LOWER:
+                            break
+            pos = t.end()
+        start = m.start()
+        # backward: "Tuzla Centre police station", "Комратский инспекторат полиции"
+        back = re.search(rf"((?:{CAPNAME}{SP}+){{1,3}})\Z", text[max(0, start - 60):start])
+        if back:
+            ws = back.group(1).split()
+            if any(_anchor(w, lang, d) for w in ws) and not (len(ws) == 1 and _sentence_start(text, start - len(back.group(1)))
+                                                            and fold(ws[0]) in d["common"]):
+                start -= len(back.group(1))
+                if end is None:
+                    end = m.end()
+            elif end is not None and not _sentence_start(text, start - len(back.group(1))):
+                start -= len(back.group(1))  # the head's adjective: "Policijskoj postaji X"
+        if end is not None and anchored or (end is not None and start < m.start()):
+            hits.append((start, end, "ORG", 0.6, "phrase:office"))
+
+
+def _streets(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
+    n = len(text)
+    for m in rx.finditer(text):
+        cue = m.group()
+        abbr = cue.endswith(".") or len(cue) <= 4
+        grid = GRID_TAIL.match(text, m.end())
+        if grid and fold(cue.rstrip(".")) in ("calle", "carrera", "cra", "kra", "cll", "cl", "avenida", "av", "diagonal", "transversal"):
+            if re.search(r"[#\-]|sur|norte|este|oeste|oriente|poniente|bis", grid.group(), re.IGNORECASE):
+                hits.append((m.start(), grid.end(), "PLACE", 0.65, "phrase:street-grid"))
+            continue
+        pos = m.end()
+        end = None
+        taken = 0
+        while taken < 4 and pos < n:
+            w = WORD_AT.match(text, pos)
+            if not w:
+                break
+            word = w.group(1)
+            f = fold(word.rstrip("."))
+            if taken == 0 and f in CONNECT:
+                nxt = WORD_AT.match(text, w.end())
+                if nxt and (nxt.group(1)[:1].isupper() or fold(nxt.group(1).rstrip(".")) not in d["common"]) \
+                        and fold(nxt.group(1).rstrip(".")) not in STOP_LOWER:
+                    pos = w.end()
+                    continue
+                break
+            if taken == 0:
+                if not abbr and word[:1].islower() and (f in d["common"] or f in STOP_LOWER):
+                    break  # "en la calle me dijo", "на улице было"
+                if f in STOP_LOWER and not word[:1].isupper():
+                    break
+            elif f in CONNECT:
+                nxt = WORD_AT.match(text, w.end())
+                if not (nxt and nxt.group(1)[:1].isupper()):
+                    break
+            elif not word[:1].isupper():
+                after = text[w.end():w.end() + 2]
+                if f in STOP_LOWER or f in d["common"] and not (after[:1] in ",.;)\n" or after[:1] == "" or after.strip()[:1].isdigit()):
+                    break
+                if taken >= 2:
+                    break
+            if word.endswith(".") and taken and not text[w.end():w.end() + 2].strip()[:1].isdigit():
+                word = word[:-1]
+            end = w.start(1) + len(word.rstrip(".") if word.endswith(".") else word)
+            pos = end
+            taken += 1
+            if word.endswith(".") or text[pos:pos + 1] in ",;:":
+                break
+        house = HOUSE.match(text, end if end is not None else m.end())
+        if house and house.end() > (end or m.end()):
+            end = house.end()
+        if end is not None:
+            hits.append((m.start(), end, "PLACE", 0.6, "phrase:street"))
+
+
+def _religious(text: str, rx, d, hits: list[Hit]) -> None:
+    for m in rx.finditer(text):
+        last = m.group().split()[-1]
+        if fold(last) in d["decoys"] and len(m.group().split()) <= 2:
+            continue
+        hits.append((m.start(), m.end(), "ORG", 0.6, "phrase:religious"))
+
+
+def _hasty(text: str) -> bool:
+    """Notes typed in a hurry: many lines and sentences start in lowercase."""
+    lower = len(re.findall(rf"(?:^|[.!?][ \u00a0]+|\n[-•*][ \u00a0]*)[{LO}]", text, re.MULTILINE))
+    upper = len(re.findall(rf"(?:^|[.!?][ \u00a0]+|\n[-•*][ \u00a0]*)[{UP}]", text, re.MULTILINE))
+    return lower >= 2 and lower >= 0.3 * (lower + upper)
+
+
+LOWER_RUN = re.compile(rf"(?<![\w@.\-/])[{LO}][{LO}]{{2,}}(?![\w@/]|\.\w)")
+NAME_THRESHOLD = 4.0      # own-language names and hypocoristics typed lowercase
+FOREIGN_NAME_THRESHOLD = 3.0
+CURATED_PLACE_THRESHOLD = 4.4
+GEO_PLACE_THRESHOLD = 3.3
+
+
+# words before a place: a place known only from GeoNames is taken in lowercase only after one
+LOCATIVE = set("""en de desde a hacia por in from to at near ne në nga te tek prej drejt afër afer deri per për
+    u iz kod do za na prema în in la din spre lângă langa pe в во из на под до около возле у""".split())
+LOCATIVE_BEFORE = re.compile(rf"(?<![\w])([{LO}]{{1,6}}){SP}+\Z")
+
+
+def _lower_verdict(word: str, lang: str, d, hasty: bool) -> tuple[str, float, str] | None:
+    """(type, score, base) for a lowercase word that names someone or somewhere, else None."""
+    key = (word, hasty)
+    cache = d["cache"]
+    if key in cache:
+        return cache[key]
+    out = None
+    f = fold(word)
+    if len(f) >= 3 and f not in d["decoys"] and f not in CONNECT and f not in STOP_LOWER and f not in d["institution"] \
+            and f not in d["ambiguous"] and f not in LOWER_STOP:
+        z = gz.zipf(f, lang)
+        b = _base(f, d)
+        if b and b[0] == "name" and b[1] not in d["ambiguous"] and len(b[1]) >= 3:
+            limit = NAME_THRESHOLD if (b[1] in d["own"] or b[1] in d["extra"]) else FOREIGN_NAME_THRESHOLD
+            if b[1] in d["extra"] and lang == "ru":
+                limit = 4.3
+            if b[1] != f:
+                limit = min(limit, 3.6)
+            if not hasty:
+                limit -= 0.5
+            if z < limit:
+                out = ("PERSON", 0.5, b[1])
+        elif b and b[0] == "place" and len(f) >= 4:
+            if b[1] != f and (b[1] not in d["curated"] or z >= 3.6 or (lang == "sq" and len(b[1]) < 5)):
+                pass  # a declined place: only a curated one, and in Albanian a long one ("punon" ≠ Puno)
+            elif b[1] in d["curated"]:
+                if z < (CURATED_PLACE_THRESHOLD if hasty else 3.6):
+                    out = ("PLACE", 0.5, b[1])
+            elif hasty and len(f) >= 5 and z < GEO_PLACE_THRESHOLD:
+                out = ("PLACE", 0.4, "geo")
+    if len(cache) < 200_000:
+        cache[key] = out
+    return out
+
+
+def _lowercase(text: str, lang: str, d, hits: list[Hit]) -> None:
+    words = set(LOWER_RUN.findall(text))
+    if not words:
+        return
+    hasty = _hasty(text)
+    found = {}
+    low = None
+    for w in words:
+        v = _lower_verdict(w, lang, d, hasty)
+        if not v:
+            continue
+        f = fold(w)
+        if v[0] == "PERSON" and v[2] != f:
+            # a declined form: trusted when the note names the base form too ("ergi" … "ergin"),
+            # or, but in Albanian (no word frequencies), when it is a rare word
+            if low is None:
+                low = set(fold(x) for x in re.findall(r"[^\W\d_]+", text.lower()))
+            if v[2] not in low and (lang == "sq" and len(v[2]) < 5):
+                continue
+        found[w] = v
+    # a lowercase given name (even an everyday word) before a lowercase surname: "julio cárdenas"
+    for m in re.finditer(rf"(?<![\w\-])([{LO}]{{3,}}){SP}([{LO}]{{3,}})(?![\w\-])", text) if hasty else ():
+        a, b = fold(m.group(1)), fold(m.group(2))
+        if a in d["given"] and b in d["surnames"] and b not in d["common"] and gz.zipf(b, lang) < 4.0:
+            hits.append((m.start(), m.end(), "PERSON", 0.5, "phrase:lowercase-full-name"))
+    if not found:
+        return
+    rx = re.compile(r"(?<![\w@.\-/])(?:" + "|".join(map(re.escape, sorted(found, key=len, reverse=True))) + r")(?![\w@/]|\.\w)")
+    for m in rx.finditer(text):
+        kind, score, base = found[m.group()]
+        end = m.end()
+        if base == "geo":
+            before = LOCATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            if not (before and fold(before.group(1)) in LOCATIVE):
+                continue
+        if kind == "PERSON":
+            ini = re.match(rf"{SP}[{LO}{UP}]\.", text[end:end + 3])
+            if ini:
+                end += ini.end()  # "влад б."
+        hits.append((m.start(), end, kind, score, f"phrase:lowercase-{kind.lower()}"))
+
+
+@lru_cache(maxsize=None)
+def _date_regexes(lang: str):
+    name_lang = vocab.NAME_LANG.get(lang, lang)
+    full = {w for key in {name_lang, "en"} for w in vocab.MONTHS.get(key, "").split()}
+    abbr = {w for key in {name_lang, "en"} for w in MONTH_ABBR.get(key, "").split()}
+    month = "(?:" + "|".join(sorted(map(re.escape, full | abbr), key=len, reverse=True)) + r")\.?"
+    year = r"(?:[ \u00a0]*(?:,|de|del|of)?[ \u00a0]*\d{4}(?:[ \u00a0]?(?:г\.|года|godine|god\.))?)?"
+    rng = re.compile(rf"(?<![\d.])\d{{1,2}}\.?[ \u00a0]?[–—\-][ \u00a0]?\d{{1,2}}(?:\.|º|°|-?го)?[ \u00a0]*(?:de[ \u00a0]+|of[ \u00a0]+)?"
+                     rf"(?i:{month}){year}(?!\w)")
+    ab = re.compile(rf"(?<![\d.])\d{{1,2}}(?:\.|º|°)?[ \u00a0]*(?i:(?:{'|'.join(sorted(map(re.escape, abbr), key=len, reverse=True))})\.)"
+                    rf"{year}")
+    return rng, ab
+
+
+# quick prefilters: a family's regex runs only when one of its stems is in the lowercased text
+@lru_cache(maxsize=None)
+def _prefixes():
+    return {k: _stems(v) for k, v in (("business", BUSINESS), ("named", NAMED_ORG), ("school", SCHOOL),
+                                      ("religious", RELIGIOUS), ("office", OFFICE), ("street", STREET_WORD))}
+
+
+def _any(low: str, stems: tuple[str, ...]) -> bool:
+    return any(s in low for s in stems)
+
+
+def find(text: str, lang: str) -> list[Hit]:
+    hits: list[Hit] = []
+    if not text:
+        return hits
+    d = _lang_data(lang)
+    rx = _compiled()
+    low = text.lower()
+    pre = _prefixes()
+    quoted = any(q in text for q in OPEN_Q)
+    if _any(low, pre["business"]):
+        _business(text, rx["business"], d, hits, "ORG", "phrase:business")
+    if _any(low, pre["named"]):
+        _business(text, rx["named"], d, hits, "ORG", "phrase:named-org")
+    if _any(low, pre["school"]):
+        _schools(text, rx["school"], d, hits)
+    if _any(low, pre["religious"]):
+        _religious(text, rx["religious"], d, hits)
+    if _any(low, pre["office"]):
+        _offices(text, rx["office"], lang, d, hits)
+    _streets(text, rx["street"], lang, d, hits)
+    for m in rx["place_after"].finditer(text):
+        f = fold(m.group(1))
+        if f not in d["common"] and f not in STOP_LOWER:
+            hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:place-noun"))
+    if "." in text and (lang == "ru" or re.search("[А-ЯЁ]", text)):
+        for m in rx["initials"].finditer(text):
+            hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
+    if re.search(r"\d", text):
+        rng, ab = _date_regexes(lang)
+        for r in (rng, ab):
+            for m in r.finditer(text):
+                hits.append((m.start(), m.end(), "DATE", 0.7, "phrase:date"))
+    _lowercase(text, lang, d, hits)
+    del quoted
+    return hits
