@@ -94,7 +94,7 @@ colegio* escuela* liceo* instituto* secundaria* secu prepa* preparatoria* primar
 cbtis cetis conalep cecyt cobach universidad* normal i.e. ie iep jardín jardin
 school* college* academy lyceum gymnasium university
 shkoll* shk. shk sh.m. shm gjimnaz* gjimn. gjimn kolegj* universitet* sh.m.p.
-liceu* colegi* gimnazi* școal* scoal* lt universitat*
+liceu* colegiul colegiului colegiu gimnazi* școal* scoal* lt universitat*
 škol* skol* gimnazij* koledž* koledz* msts sš ss oš os srednj* fakultet*
 школ* лице* гимнази* колледж* училищ* профучилищ* техникум* пту университет* лицей
 """
@@ -116,7 +116,7 @@ SAINT = r"(?:San|Santa|Santo|Santos|Nuestra|Virgen|Sagrado|Cristo|Señor|Saint|S
 STREET_ABBR = r"(?:ul|str|bd|bdul|blv|bul|rr|av|avda|cra|kra|cll|cl|jr|psje|ул|пр|просп|пер|бул|пл|мкр|lagj|sos|șos)\."
 STREET_ABBR_NODOT = r"(?:cra|kra|cll|ул|мкр)"
 STREET_WORD = """
-calle* carrera* avenida* jirón jiron pasaje* calzada* prolongación* prolongacion* diagonal transversal
+calle calles carrera* avenida* jirón jiron pasaje* calzada* prolongación* prolongacion* diagonal transversal
 rrug* bulevard* shesh* unaz* pazar* tregu tregun tregut tregjet ura urës ures urën uren lagj* kodr*
 strada* stradela* bulevardul* bulevardului șoseaua* soseaua* aleea* calea* piața* piata* intrarea* stradel*
 ulica ulici ulicu ulice ulicom bulevar* trg trgu trga šetalište* setaliste* naselj* mahal*
@@ -233,7 +233,7 @@ def _compiled():
         rf"(?i:(?<!\w){business})(?:{SP}+{nostop}(?P<mid>[{LO}][\w.\-]{{1,14}}))?{SP}*(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
     r["named"] = re.compile(rf"(?i:(?<!\w){named}){SP}+(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
     r["school"] = re.compile(
-        rf"(?i:(?<!\w){school})(?:{SP}*{nostop}(?P<mid>(?:[{LO}][\w\-]{{0,14}}\.?|\d{{1,2}}-\w+)){SP}*?){{0,2}}?{SP}*"
+        rf"(?i:(?<!\w){school})(?:{SP}*{nostop}(?P<mid>(?:[{LO}][\w\-]{{0,3}}\.|[{LO}][\w\-]{{0,14}}(?![\w.])|\d{{1,2}}-\w+)){SP}*?){{0,2}}?{SP}*"
         rf"(?:(?P<num>{NUMBER})(?:{SP}*(?P<q2>{QUOTED}))?|(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))"
         rf"(?P<town>,?{SP}*(?:г\.|гор\.|din|în|in|u|en|de|në|ne|из|в){SP}*{CAPNAME})?")
     r["religious"] = re.compile(
@@ -251,7 +251,7 @@ HOUSE = re.compile(rf"(?:{SP}*,?{SP}*(?:(?:nr|no|nº|n°|№|#|д|дом|bl|br)\
 WORD_AT = re.compile(rf"{SP}+([^\W\d_]+(?:[\-'’][^\W\d_]+)*\.?)")
 GRID_TAIL = re.compile(rf"{SP}*\d{{1,3}}[{LO}A-Z]?(?:{SP}+(?:bis|sur|norte|este|oeste|oriente|poniente)){{0,2}}"
                        rf"(?:{SP}*(?:#|n[oº°]\.?){SP}*\d{{1,3}}[A-Za-z]?(?:{SP}*-{SP}*\d{{1,3}})?)?(?![\w])", re.IGNORECASE)
-TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]+(?:[\-'’][^\W\d_]+)*\.?)|(?P<stop>[.;:!?()\n\[\]]|,))")
+TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]{1,4}\.(?=[ \u00a0]*[\w№#])|[^\W\d_]+(?:[\-'’][^\W\d_]+)*)|(?P<stop>[.;:!?()\n\[\]]|,))")
 
 
 # --- look-ups ------------------------------------------------------------------------------------
@@ -273,11 +273,22 @@ def _lang_data(lang: str):
             "extra": frozenset(extra), "suffixes": suffixes, "endings": endings,
             "ambiguous": gz.ambiguous(lang) | {fold(w) for w in EXTRA_AMBIGUOUS},
             "curated": gz.curated_places(), "geo": gz.geo_places(), "own": gz.own_names(lang) | extra,
-            "phrases": gz.place_phrases()[0], "institution": gz.institution_words(), "cache": {}}
+            "phrases": gz.place_phrases()[0], "institution": gz.institution_words(), "cache": {},
+            "neg": set(), "pos": {}, "pos_keys": set(), "base": {}}
 
 
 def _base(f: str, d) -> tuple[str, str] | None:
     """("name"|"place", base form) for a folded word or a declined form of it."""
+    cache = d["base"]
+    if f in cache:
+        return cache[f]
+    out = _base_uncached(f, d)
+    if len(cache) < 300_000:
+        cache[f] = out
+    return out
+
+
+def _base_uncached(f: str, d) -> tuple[str, str] | None:
     if f in d["names"]:
         return "name", f
     if f in d["curated"] or f in d["geo"]:
@@ -329,8 +340,8 @@ def _quote_ok(q: str) -> bool:
     return bool(inner) and len(inner.split()) <= 5 and inner[-1] not in "?!.,"
 
 
-def _business(text: str, rx, d, hits: list[Hit], kind: str, reason: str) -> None:
-    for m in rx.finditer(text):
+def _business(text: str, rx, at, d, hits: list[Hit], kind: str, reason: str) -> None:
+    for m in _matches(rx, text, at):
         mid = m.groupdict().get("mid")
         if mid and (fold(mid) in STOP_LOWER or fold(mid) in CONNECT):
             continue
@@ -345,8 +356,8 @@ def _business(text: str, rx, d, hits: list[Hit], kind: str, reason: str) -> None
         hits.append((m.start(), m.end(), kind, 0.6, reason))
 
 
-def _schools(text: str, rx, d, hits: list[Hit]) -> None:
-    for m in rx.finditer(text):
+def _schools(text: str, rx, at, d, hits: list[Hit]) -> None:
+    for m in _matches(rx, text, at):
         mid = m.group("mid")
         if mid and fold(mid.rstrip(".")) in STOP_LOWER:
             continue
@@ -377,15 +388,16 @@ def _sentence_start(text: str, pos: int) -> bool:
     return j < 0 or text[j] in "\n.!?:"
 
 
-def _offices(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
+def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
     n = len(text)
-    for m in rx.finditer(text):
+    for m in _matches(rx, text, at):
         # forward: words up to a stop, a place / number / rare capitalised word anchors the phrase
         pos = m.end()
         end = None
         lowercase = 0
         anchored = False
         words = 0
+        prev = ""
         while words < 9 and pos < n:
             t = TOKEN.match(text, pos)
             if not t:
@@ -402,7 +414,8 @@ def _offices(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
                 break
             words += 1
             if t.group("num"):
-                if not anchored and UNIT_AFTER.match(text, t.end()):
+                if not anchored and UNIT_AFTER.match(text, t.end()) or prev in d["decoys"] \
+                        or re.sub(r"\D", "", t.group("num")) in vocab.HELPLINES:
                     break
                 anchored = True
                 end = t.end()
@@ -434,7 +447,7 @@ def _offices(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
                             pos = t.end()
                             continue
                         break
-                    if _is_place_word(w, lang, d) and f not in STOP_LOWER:
+                    if _is_place_word(w, lang, d) and f not in STOP_LOWER and prev in CONNECT:
                         anchored = True
                         end = t.end() - (1 if w.endswith(".") else 0)
                     else:
@@ -442,6 +455,7 @@ def _offices(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
                         if lowercase > 3 or f in STOP_LOWER:
                             break
             pos = t.end()
+            prev = fold(t.group("word").rstrip(".")) if t.group("word") else ""
         start = m.start()
         # backward: "Tuzla Centre police station", "Комратский инспекторат полиции"
         back = re.search(rf"((?:{CAPNAME}{SP}+){{1,3}})\Z", text[max(0, start - 60):start])
@@ -458,9 +472,9 @@ def _offices(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
             hits.append((start, end, "ORG", 0.6, "phrase:office"))
 
 
-def _streets(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
+def _streets(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
     n = len(text)
-    for m in rx.finditer(text):
+    for m in _matches(rx, text, at):
         cue = m.group()
         abbr = cue.endswith(".") or len(cue) <= 4
         grid = GRID_TAIL.match(text, m.end())
@@ -513,19 +527,22 @@ def _streets(text: str, rx, lang: str, d, hits: list[Hit]) -> None:
             hits.append((m.start(), end, "PLACE", 0.6, "phrase:street"))
 
 
-def _religious(text: str, rx, d, hits: list[Hit]) -> None:
-    for m in rx.finditer(text):
+def _religious(text: str, rx, at, d, hits: list[Hit]) -> None:
+    for m in _matches(rx, text, at):
         last = m.group().split()[-1]
         if fold(last) in d["decoys"] and len(m.group().split()) <= 2:
             continue
         hits.append((m.start(), m.end(), "ORG", 0.6, "phrase:religious"))
 
 
+SENTENCE_FIRST = re.compile(r"(?m)(?:^|[.!?][ \u00a0]+)[-•* \u00a0]*([^\W\d_])")
+
+
 def _hasty(text: str) -> bool:
     """Notes typed in a hurry: many lines and sentences start in lowercase."""
-    lower = len(re.findall(rf"(?:^|[.!?][ \u00a0]+|\n[-•*][ \u00a0]*)[{LO}]", text, re.MULTILINE))
-    upper = len(re.findall(rf"(?:^|[.!?][ \u00a0]+|\n[-•*][ \u00a0]*)[{UP}]", text, re.MULTILINE))
-    return lower >= 2 and lower >= 0.3 * (lower + upper)
+    firsts = "".join(SENTENCE_FIRST.findall(text))
+    lower = sum(1 for c in firsts if c.islower())
+    return lower >= 2 and lower >= 0.3 * len(firsts)
 
 
 LOWER_RUN = re.compile(rf"(?<![\w@.\-/])[{LO}][{LO}]{{2,}}(?![\w@/]|\.\w)")
@@ -576,10 +593,7 @@ def _lower_verdict(word: str, lang: str, d, hasty: bool) -> tuple[str, float, st
     return out
 
 
-def _lowercase(text: str, lang: str, d, hits: list[Hit]) -> None:
-    words = set(LOWER_RUN.findall(text))
-    if not words:
-        return
+def _lowercase(text: str, words, lang: str, d, hits: list[Hit]) -> None:
     hasty = _hasty(text)
     found = {}
     low = None
@@ -593,29 +607,35 @@ def _lowercase(text: str, lang: str, d, hits: list[Hit]) -> None:
             # or, but in Albanian (no word frequencies), when it is a rare word
             if low is None:
                 low = set(fold(x) for x in re.findall(r"[^\W\d_]+", text.lower()))
-            if v[2] not in low and (lang == "sq" and len(v[2]) < 5):
+            if v[2] not in low and lang == "sq":
                 continue
         found[w] = v
     # a lowercase given name (even an everyday word) before a lowercase surname: "julio cárdenas"
-    for m in re.finditer(rf"(?<![\w\-])([{LO}]{{3,}}){SP}([{LO}]{{3,}})(?![\w\-])", text) if hasty else ():
-        a, b = fold(m.group(1)), fold(m.group(2))
-        if a in d["given"] and b in d["surnames"] and b not in d["common"] and gz.zipf(b, lang) < 4.0:
-            hits.append((m.start(), m.end(), "PERSON", 0.5, "phrase:lowercase-full-name"))
+    for w in words if hasty else ():
+        b = fold(w)
+        if b in d["surnames"] and b not in d["common"] and gz.zipf(b, lang) < 4.0:
+            for p in _positions(text, w):
+                before = re.search(rf"(?<![\w\-])([{LO}]{{3,}}){SP}\Z", text[max(0, p - 25):p])
+                if before and fold(before.group(1)) in d["given"]:
+                    hits.append((p - len(before.group()), p + len(w), "PERSON", 0.5, "phrase:lowercase-full-name"))
     if not found:
         return
-    rx = re.compile(r"(?<![\w@.\-/])(?:" + "|".join(map(re.escape, sorted(found, key=len, reverse=True))) + r")(?![\w@/]|\.\w)")
-    for m in rx.finditer(text):
-        kind, score, base = found[m.group()]
-        end = m.end()
+    spots = sorted((p, w) for w in found for p in _positions(text, w))
+    for p, w in spots:
+        if p and text[p - 1] in "@.-/" or text[p + len(w):p + len(w) + 1] in ("@", "/") \
+                or re.match(r"\.\w", text[p + len(w):p + len(w) + 2]):
+            continue
+        kind, score, base = found[w]
+        start, end = p, p + len(w)
         if base == "geo":
-            before = LOCATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            before = LOCATIVE_BEFORE.search(text, max(0, start - 8), start)
             if not (before and fold(before.group(1)) in LOCATIVE):
                 continue
         if kind == "PERSON":
             ini = re.match(rf"{SP}[{LO}{UP}]\.", text[end:end + 3])
             if ini:
                 end += ini.end()  # "влад б."
-        hits.append((m.start(), end, kind, score, f"phrase:lowercase-{kind.lower()}"))
+        hits.append((start, end, kind, score, f"phrase:lowercase-{kind.lower()}"))
 
 
 @lru_cache(maxsize=None)
@@ -632,15 +652,62 @@ def _date_regexes(lang: str):
     return rng, ab
 
 
-# quick prefilters: a family's regex runs only when one of its stems is in the lowercased text
+FAMILIES = (("business", BUSINESS), ("named", NAMED_ORG), ("school", SCHOOL), ("religious", RELIGIOUS),
+            ("office", OFFICE), ("street", STREET_WORD + " ul str bd bdul blv bul rr av avda cra kra cll cl jr psje "
+                                 "ул пр просп пер бул пл мкр lagj sos șos"), ("place_after", PLACE_AFTER))
+WORD_RE = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=None)
-def _prefixes():
-    return {k: _stems(v) for k, v in (("business", BUSINESS), ("named", NAMED_ORG), ("school", SCHOOL),
-                                      ("religious", RELIGIOUS), ("office", OFFICE), ("street", STREET_WORD))}
+def _triggers():
+    """Per family: the exact lowercase words (the first word part of "i.e.", "sh.m.") and the stems."""
+    out = []
+    for fam, words in FAMILIES:
+        exact, stems = set(), set()
+        for w in words.split():
+            w = w.lower()
+            if w.endswith("*"):
+                stems.add(WORD_RE.match(w).group() if WORD_RE.match(w) else w[:-1])
+            else:
+                m = WORD_RE.match(w)
+                if m and len(m.group()) >= 2:
+                    exact.add(m.group())
+        out.append((fam, frozenset(exact), tuple(sorted(stems))))
+    return tuple(out)
 
 
-def _any(low: str, stems: tuple[str, ...]) -> bool:
-    return any(s in low for s in stems)
+def _word_info(w: str, lang: str, d):
+    """(families this word starts, lowercase verdict) for a word of the text, or None for neither."""
+    lw = w.lower()
+    fams = tuple(fam for fam, exact, stems in _triggers() if lw in exact or lw.startswith(stems))
+    verdict = None
+    if w.islower() and len(w) >= 3 and not w.isdigit():
+        # judged again per note (whether the note is hasty changes the thresholds)
+        f = fold(w)
+        if _lower_verdict(w, lang, d, True) or _lower_verdict(w, lang, d, False) or (
+                f in d["surnames"] and f not in d["common"]):
+            verdict = True
+    if not fams and not verdict:
+        return None
+    return fams, verdict
+
+
+def _positions(text: str, word: str):
+    """Where `word` stands as a whole word (its start may be followed by more letters for a stem)."""
+    pos = text.find(word)
+    while pos >= 0:
+        if pos == 0 or not text[pos - 1].isalnum() and text[pos - 1] != "_":
+            end = pos + len(word)
+            if end >= len(text) or not (text[end].isalnum() or text[end] == "_"):
+                yield pos
+        pos = text.find(word, pos + 1)
+
+
+def _matches(rx, text: str, at):
+    for pos in at:
+        m = rx.match(text, pos)
+        if m:
+            yield m
 
 
 def find(text: str, lang: str) -> list[Hit]:
@@ -649,32 +716,78 @@ def find(text: str, lang: str) -> list[Hit]:
         return hits
     d = _lang_data(lang)
     rx = _compiled()
-    low = text.lower()
-    pre = _prefixes()
-    quoted = any(q in text for q in OPEN_Q)
-    if _any(low, pre["business"]):
-        _business(text, rx["business"], d, hits, "ORG", "phrase:business")
-    if _any(low, pre["named"]):
-        _business(text, rx["named"], d, hits, "ORG", "phrase:named-org")
-    if _any(low, pre["school"]):
-        _schools(text, rx["school"], d, hits)
-    if _any(low, pre["religious"]):
-        _religious(text, rx["religious"], d, hits)
-    if _any(low, pre["office"]):
-        _offices(text, rx["office"], lang, d, hits)
-    _streets(text, rx["street"], lang, d, hits)
-    for m in rx["place_after"].finditer(text):
-        f = fold(m.group(1))
-        if f not in d["common"] and f not in STOP_LOWER:
-            hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:place-noun"))
-    if "." in text and (lang == "ru" or re.search("[А-ЯЁ]", text)):
+    # whitespace-separated chunks (a C-speed split); each chunk's verdict is cached per language
+    chunks = set(text.split())
+    neg, pos_info, pos_keys = d["neg"], d["pos"], d["pos_keys"]
+    for chunk in chunks - neg - pos_keys:
+        infos = []
+        for w in WORD_RE.findall(chunk):
+            info = _word_info(w, lang, d)
+            if info is not None:
+                infos.append((w, *info))
+        if not infos:
+            if len(neg) < 300_000:
+                neg.add(chunk)
+        else:
+            pos_info[chunk] = infos
+            pos_keys.add(chunk)
+    at: dict[str, list[int]] = {}
+    lower_words = set()
+    words = set()
+    for chunk in chunks & pos_keys:
+        for w, fams, verdict in pos_info[chunk]:
+            if w in words:
+                continue
+            words.add(w)
+            if verdict:
+                lower_words.add(w)
+            if fams:
+                ps = list(_positions(text, w))
+                for fam in fams:
+                    at.setdefault(fam, []).extend(ps)
+    if "I.E" in text or "I. E" in text:  # Peruvian schools: "I.E. N.° 1182"
+        at.setdefault("school", []).extend(_positions(text, "I"))
+    for fam in at:
+        at[fam] = sorted(set(at[fam]))
+    if "business" in at:
+        _business(text, rx["business"], at["business"], d, hits, "ORG", "phrase:business")
+    if "named" in at:
+        _business(text, rx["named"], at["named"], d, hits, "ORG", "phrase:named-org")
+    if "school" in at:
+        _schools(text, rx["school"], at["school"], d, hits)
+    if "religious" in at:
+        _religious(text, rx["religious"], at["religious"], d, hits)
+    if "office" in at:
+        _offices(text, rx["office"], at["office"], lang, d, hits)
+    if "street" in at:
+        _streets(text, rx["street"], at["street"], lang, d, hits)
+    if "place_after" in at:
+        for m in rx["place_after"].finditer(text):
+            f = fold(m.group(1))
+            if f not in d["common"] and f not in STOP_LOWER:
+                hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:place-noun"))
+    if "." in text and (lang == "ru" or CYRILLIC_CAP.search(text)):
         for m in rx["initials"].finditer(text):
             hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
-    if re.search(r"\d", text):
+    if any(c in text for c in "-–—") and re.search(r"\d", text) or any(
+            (w.rstrip(".") in _month_words(lang)) for w in (c for c in chunks if c.endswith(".") and len(c) <= 7)):
         rng, ab = _date_regexes(lang)
         for r in (rng, ab):
             for m in r.finditer(text):
                 hits.append((m.start(), m.end(), "DATE", 0.7, "phrase:date"))
-    _lowercase(text, lang, d, hits)
-    del quoted
+    if lower_words:
+        _lowercase(text, lower_words, lang, d, hits)
     return hits
+
+
+CYRILLIC_CAP = re.compile("[А-ЯЁ]")
+
+
+@lru_cache(maxsize=None)
+def _month_words(lang: str) -> frozenset[str]:
+    name_lang = vocab.NAME_LANG.get(lang, lang)
+    out = set()
+    for key in {name_lang, "en"}:
+        for w in (vocab.MONTHS.get(key, "") + " " + MONTH_ABBR.get(key, "")).split():
+            out |= {w, w.capitalize(), w.upper()}
+    return frozenset(out)
