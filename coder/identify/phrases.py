@@ -721,6 +721,8 @@ def find(text: str, lang: str) -> list[Hit]:
     neg, pos_info, pos_keys = d["neg"], d["pos"], d["pos_keys"]
     for chunk in chunks - neg - pos_keys:
         infos = []
+        if chunk.strip(".,;:()\"'«»“”„").lower() in _month_words(lang):
+            infos.append(("", ("date",), None))
         for w in WORD_RE.findall(chunk):
             info = _word_info(w, lang, d)
             if info is not None:
@@ -741,7 +743,9 @@ def find(text: str, lang: str) -> list[Hit]:
             words.add(w)
             if verdict:
                 lower_words.add(w)
-            if fams:
+            if fams == ("date",):
+                at["date"] = []
+            elif fams:
                 ps = list(_positions(text, w))
                 for fam in fams:
                     at.setdefault(fam, []).extend(ps)
@@ -769,8 +773,7 @@ def find(text: str, lang: str) -> list[Hit]:
     if "." in text and (lang == "ru" or CYRILLIC_CAP.search(text)):
         for m in rx["initials"].finditer(text):
             hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
-    if any(c in text for c in "-–—") and re.search(r"\d", text) or any(
-            (w.rstrip(".") in _month_words(lang)) for w in (c for c in chunks if c.endswith(".") and len(c) <= 7)):
+    if "date" in at:
         rng, ab = _date_regexes(lang)
         for r in (rng, ab):
             for m in r.finditer(text):
@@ -789,5 +792,5 @@ def _month_words(lang: str) -> frozenset[str]:
     out = set()
     for key in {name_lang, "en"}:
         for w in (vocab.MONTHS.get(key, "") + " " + MONTH_ABBR.get(key, "")).split():
-            out |= {w, w.capitalize(), w.upper()}
+            out.add(w.lower())
     return frozenset(out)
