@@ -133,6 +133,9 @@ municipio municipal opštine općine opcine opstine općina opština bashkisë b
 municipiului города г. поселка села sector sectorul norte sur oeste este centro centre center zapad istok sjever jug
 """.split()
 
+# "Njësia për të Miturit", "Unit for Minors": what an office is for names no place
+PURPOSE = set("për per for za para pentru для по te të".split())
+
 STOP_LOWER = set("""y e i o a u me se que and the to is was with de en la el con por para me le lo su
     në ne që qe të te se nga si ka ishte dhe në și si la cu pe în in din că ca s-a a-i și je da se su bila bio
     и в на с что не как это был была он она к по из у за от""".split())
@@ -425,7 +428,7 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
                 if f in CONNECT:
                     pass
                 elif w[:1].isupper():
-                    if _anchor(w, lang, d):
+                    if _anchor(w, lang, d) and (prev not in PURPOSE or _is_place_word(w, lang, d)):
                         anchored = True
                         end = t.end() - (1 if w.endswith(".") else 0)
                     elif anchored or w.isupper():
