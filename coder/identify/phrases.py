@@ -154,7 +154,7 @@ EXTRA_GIVEN = {
     "es": """yeimi yeimy yesica yessica yuli yuly nubia mauro maicol mayerli jonatan jhon jhonatan brayan bryan
         yeison duvan stiven estiven yurani dayana leidy deisy yenifer jenifer yurany wilmer jairo yamile yaneth
         yolima nelly marleny luz-mery dairo edwin fredy freddy wilson jhonny yordi yorladis yohana johana
-        lupita chuy pepe paco lalo memo nacho beto toño güero chayo lulú lulu yadira yazmín yazmin maribel
+        lupita chuy pepe paco lalo memo nacho toño güero chayo lulú lulu yadira yazmín yazmin maribel
         araceli xóchitl xochitl itzel citlali brenda karla ximena fernanda nayeli""",
     "en": "",
     "ro": """vitalik vitalie vadim slavic dima dumitru iurie veaceslav vlad vladik sanda ionuț ionut ghenadie
@@ -183,8 +183,7 @@ MONTH_ABBR = {
 }
 
 # folded forms of common words a lowercase rule must never take for a name or place
-LOWER_STOP = set("""para como casa mina cali sol mar
-""".split()) - {"cali"}
+LOWER_STOP = set("para como casa mina sol mar".split())
 
 
 def _alternation(words: str) -> str:
