@@ -647,9 +647,10 @@ def _date_regexes(lang: str):
     abbr = {w for key in {name_lang, "en"} for w in MONTH_ABBR.get(key, "").split()}
     month = "(?:" + "|".join(sorted(map(re.escape, full | abbr), key=len, reverse=True)) + r")\.?"
     year = r"(?:[ \u00a0]*(?:,|de|del|of)?[ \u00a0]*\d{4}(?:[ \u00a0]?(?:г\.|года|godine|god\.))?)?"
-    rng = re.compile(rf"(?<![\d.])\d{{1,2}}\.?[ \u00a0]?[–—\-][ \u00a0]?\d{{1,2}}(?:\.|º|°|-?го)?[ \u00a0]*(?:de[ \u00a0]+|of[ \u00a0]+)?"
+    # "\d(?<![\d.]\d)\d?" is "(?<![\d.])\d{1,2}" led by a digit, so the scan jumps from digit to digit in C
+    rng = re.compile(rf"\d(?<![\d.]\d)\d?\.?[ \u00a0]?[–—\-][ \u00a0]?\d{{1,2}}(?:\.|º|°|-?го)?[ \u00a0]*(?:de[ \u00a0]+|of[ \u00a0]+)?"
                      rf"(?i:{month}){year}(?!\w)")
-    ab = re.compile(rf"(?<![\d.])\d{{1,2}}(?:\.|º|°)?[ \u00a0]*(?i:(?:{'|'.join(sorted(map(re.escape, abbr), key=len, reverse=True))})\.)"
+    ab = re.compile(rf"\d(?<![\d.]\d)\d?(?:\.|º|°)?[ \u00a0]*(?i:(?:{'|'.join(sorted(map(re.escape, abbr), key=len, reverse=True))})\.)"
                     rf"{year}")
     return rng, ab
 
