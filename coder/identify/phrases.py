@@ -537,12 +537,22 @@ def _religious(text: str, rx, at, d, hits: list[Hit]) -> None:
         hits.append((m.start(), m.end(), "ORG", 0.6, "phrase:religious"))
 
 
-SENTENCE_FIRST = re.compile(r"(?m)(?:^|[.!?][ \u00a0]+)[-•* \u00a0]*([^\W\d_])")
+# The first letter of each line and of each sentence after ". ", "! " or "? ". One regex per
+# leading literal ("\n", ".", "!", "?") lets the scan jump between them in C; the spans these
+# patterns match hold no other stop or newline, so together they find what
+# "(?m)(?:^|[.!?][ \u00a0]+)[-•* \u00a0]*([^\W\d_])" finds.
+FIRST_LETTER = r"[-•* \u00a0]*([^\W\d_])"
+LINE_FIRST = re.compile(FIRST_LETTER)
+SENTENCE_FIRSTS = tuple(re.compile(re.escape(stop) + r"[ \u00a0]+" + FIRST_LETTER) for stop in ".!?") + \
+    (re.compile("\n" + FIRST_LETTER),)
 
 
 def _hasty(text: str) -> bool:
     """Notes typed in a hurry: many lines and sentences start in lowercase."""
-    firsts = "".join(SENTENCE_FIRST.findall(text))
+    first = LINE_FIRST.match(text)
+    firsts = [first.group(1)] if first else []
+    for rx in SENTENCE_FIRSTS:
+        firsts += rx.findall(text)
     lower = sum(1 for c in firsts if c.islower())
     return lower >= 2 and lower >= 0.3 * len(firsts)
 
@@ -595,10 +605,31 @@ def _lower_verdict(word: str, lang: str, d, hasty: bool) -> tuple[str, float, st
     return out
 
 
+LETTERS = re.compile(r"[^\W\d_]+")
+IS_LETTER = re.compile(r"[^\W\d_]").match
+
+
+def _names_word(text: str, base: str, memo: dict) -> bool:
+    """Is `base` (folded) the folded form of some letter run of the note? First a C-speed search for
+    `base` itself as a whole run of the lowercased note; only if that fails, every run is folded."""
+    if "lower" not in memo:
+        memo["lower"] = text.lower()
+    lowered = memo["lower"]
+    pos = lowered.find(base)
+    while pos >= 0:
+        end = pos + len(base)
+        if not (pos and IS_LETTER(lowered, pos - 1)) and not IS_LETTER(lowered, end):
+            return True
+        pos = lowered.find(base, pos + 1)
+    if "folded" not in memo:
+        memo["folded"] = set(map(fold, set(LETTERS.findall(lowered))))
+    return base in memo["folded"]
+
+
 def _lowercase(text: str, words, lang: str, d, hits: list[Hit]) -> None:
     hasty = _hasty(text)
     found = {}
-    low = None
+    low: dict = {}  # _names_word's memo for this note
     for w in words:
         v = _lower_verdict(w, lang, d, hasty)
         if not v:
@@ -607,9 +638,7 @@ def _lowercase(text: str, words, lang: str, d, hits: list[Hit]) -> None:
         if v[0] == "PERSON" and v[2] != f:
             # a declined form: trusted when the note names the base form too ("ergi" … "ergin"),
             # or, but in Albanian (no word frequencies), when it is a rare word
-            if low is None:
-                low = set(fold(x) for x in re.findall(r"[^\W\d_]+", text.lower()))
-            if v[2] not in low and lang == "sq":
+            if lang == "sq" and not _names_word(text, v[2], low):
                 continue
         found[w] = v
     # a lowercase given name (even an everyday word) before a lowercase surname: "julio cárdenas"
