@@ -606,30 +606,31 @@ def _lower_verdict(word: str, lang: str, d, hasty: bool) -> tuple[str, float, st
 
 
 LETTERS = re.compile(r"[^\W\d_]+")
-IS_LETTER = re.compile(r"[^\W\d_]").match
 
 
-def _names_word(text: str, base: str, memo: dict) -> bool:
-    """Is `base` (folded) the folded form of some letter run of the note? First a C-speed search for
-    `base` itself as a whole run of the lowercased note; only if that fails, every run is folded."""
-    if "lower" not in memo:
-        memo["lower"] = text.lower()
-    lowered = memo["lower"]
-    pos = lowered.find(base)
-    while pos >= 0:
-        end = pos + len(base)
-        if not (pos and IS_LETTER(lowered, pos - 1)) and not IS_LETTER(lowered, end):
-            return True
-        pos = lowered.find(base, pos + 1)
-    if "folded" not in memo:
-        memo["folded"] = set(map(fold, set(LETTERS.findall(lowered))))
-    return base in memo["folded"]
+class _FoldedRuns(dict):
+    """The folded letter runs of a whitespace chunk, by chunk; a hit is a plain dict look-up."""
+
+    def __missing__(self, chunk: str) -> frozenset[str]:
+        runs = frozenset(map(fold, LETTERS.findall(chunk.lower())))
+        if len(self) < 300_000:
+            self[chunk] = runs
+        return runs
 
 
-def _lowercase(text: str, words, lang: str, d, hits: list[Hit]) -> None:
+_FOLDED_RUNS = _FoldedRuns()
+
+
+def _folded_words(chunks) -> set[str]:
+    """Every letter run of a note, folded (the note given as its set of whitespace chunks: runs
+    never cross whitespace, so this is the note's own set, built from cached chunks)."""
+    return set().union(*map(_FOLDED_RUNS.__getitem__, chunks))
+
+
+def _lowercase(text: str, chunks, words, lang: str, d, hits: list[Hit]) -> None:
     hasty = _hasty(text)
     found = {}
-    low: dict = {}  # _names_word's memo for this note
+    low = None
     for w in words:
         v = _lower_verdict(w, lang, d, hasty)
         if not v:
@@ -638,8 +639,11 @@ def _lowercase(text: str, words, lang: str, d, hits: list[Hit]) -> None:
         if v[0] == "PERSON" and v[2] != f:
             # a declined form: trusted when the note names the base form too ("ergi" … "ergin"),
             # or, but in Albanian (no word frequencies), when it is a rare word
-            if lang == "sq" and not _names_word(text, v[2], low):
-                continue
+            if lang == "sq":
+                if low is None:
+                    low = _folded_words(chunks)
+                if v[2] not in low:
+                    continue
         found[w] = v
     # a lowercase given name (even an everyday word) before a lowercase surname: "julio cárdenas"
     for w in words if hasty else ():
@@ -811,7 +815,7 @@ def find(text: str, lang: str) -> list[Hit]:
             for m in r.finditer(text):
                 hits.append((m.start(), m.end(), "DATE", 0.7, "phrase:date"))
     if lower_words:
-        _lowercase(text, lower_words, lang, d, hits)
+        _lowercase(text, chunks, lower_words, lang, d, hits)
     return hits
 
 
