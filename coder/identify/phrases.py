@@ -244,7 +244,8 @@ def _compiled():
     r["street"] = re.compile(
         rf"(?i:(?<![\w.])(?:{STREET_ABBR}|{STREET_ABBR_NODOT}(?=[ \u00a0])|{street_word}))(?!\w)")
     r["place_after"] = re.compile(rf"(?<![\w\-])([{LO}]{{4,}}){SP}+(?:{'|'.join(PLACE_AFTER.split())})(?!\w)")
-    r["initials"] = re.compile(r"(?<![\w.])[А-ЯЁ]\.[ \u00a0]?[А-ЯЁ]\.(?:[ \u00a0]?[А-ЯЁ]\.)?(?![\w])")
+    # "[А-ЯЁ](?<![\w.][А-ЯЁ])" is "(?<![\w.])[А-ЯЁ]" led by the capital, so the scan skips to capitals in C
+    r["initials"] = re.compile(r"[А-ЯЁ](?<![\w.][А-ЯЁ])\.[ \u00a0]?[А-ЯЁ]\.(?:[ \u00a0]?[А-ЯЁ]\.)?(?![\w])")
     return r
 
 
@@ -746,6 +747,50 @@ def _matches(rx, text: str, at):
             yield m
 
 
+def _token_positions(text: str, token: str):
+    """Where `token` stands as a whole whitespace-separated chunk of `text`."""
+    n, size = len(token), len(text)
+    pos = text.find(token)
+    while pos >= 0:
+        if (pos == 0 or text[pos - 1].isspace()) and (pos + n == size or text[pos + n].isspace()):
+            yield pos
+        pos = text.find(token, pos + 1)
+
+
+INITIAL_IN_CHUNK = re.compile(r"[А-ЯЁ]\.")
+DATE_START = re.compile(r"(?<![\d.])\d")  # where a day range or an abbreviated date can begin
+CHUNK_PUNCT = ".,;:()\"'«»“”„"
+
+
+def _chunk_info(chunk: str, lang: str, d):
+    """What a whitespace chunk tells `find`, or None for nothing: its words that start a family or
+    may be lowercase names ((word, families, verdict) each), whether it is a month word, whether it
+    holds a Cyrillic initial, and the offsets in it where a date can begin."""
+    words = []
+    for w in WORD_RE.findall(chunk):
+        info = _word_info(w, lang, d)
+        if info is not None:
+            words.append((w, *info))
+    month = chunk.strip(CHUNK_PUNCT).lower() in _month_words(lang)
+    initial = INITIAL_IN_CHUNK.search(chunk) is not None
+    date_starts = tuple(m.start() for m in DATE_START.finditer(chunk))
+    if not (words or month or initial or date_starts):
+        return None
+    return tuple(words), month, initial, date_starts
+
+
+def _finditer_at(rx, text: str, starts):
+    """rx.finditer(text) for a pattern that can only match at `starts` (sorted): the same
+    non-overlapping matches, tried only there."""
+    resume = 0
+    for pos in starts:
+        if pos >= resume:
+            m = rx.match(text, pos)
+            if m:
+                yield m
+                resume = m.end()
+
+
 def find(text: str, lang: str) -> list[Hit]:
     hits: list[Hit] = []
     if not text:
@@ -755,33 +800,32 @@ def find(text: str, lang: str) -> list[Hit]:
     # whitespace-separated chunks (a C-speed split); each chunk's verdict is cached per language
     chunks = set(text.split())
     neg, pos_info, pos_keys = d["neg"], d["pos"], d["pos_keys"]
-    for chunk in chunks - neg - pos_keys:
-        infos = []
-        if chunk.strip(".,;:()\"'«»“”„").lower() in _month_words(lang):
-            infos.append(("", ("date",), None))
-        for w in WORD_RE.findall(chunk):
-            info = _word_info(w, lang, d)
-            if info is not None:
-                infos.append((w, *info))
-        if not infos:
+    for chunk in chunks.difference(neg, pos_keys):
+        info = _chunk_info(chunk, lang, d)
+        if info is None:
             if len(neg) < 300_000:
                 neg.add(chunk)
         else:
-            pos_info[chunk] = infos
+            pos_info[chunk] = info
             pos_keys.add(chunk)
     at: dict[str, list[int]] = {}
     lower_words = set()
     words = set()
+    month = initials = False
+    date_chunks = []
     for chunk in chunks & pos_keys:
-        for w, fams, verdict in pos_info[chunk]:
+        chunk_words, is_month, has_initial, date_starts = pos_info[chunk]
+        month = month or is_month
+        initials = initials or has_initial
+        if date_starts:
+            date_chunks.append((chunk, date_starts))
+        for w, fams, verdict in chunk_words:
             if w in words:
                 continue
             words.add(w)
             if verdict:
                 lower_words.add(w)
-            if fams == ("date",):
-                at["date"] = []
-            elif fams:
+            if fams:
                 ps = list(_positions(text, w))
                 for fam in fams:
                     at.setdefault(fam, []).extend(ps)
@@ -806,20 +850,19 @@ def find(text: str, lang: str) -> list[Hit]:
             f = fold(m.group(1))
             if f not in d["common"] and f not in STOP_LOWER:
                 hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:place-noun"))
-    if "." in text and (lang == "ru" or CYRILLIC_CAP.search(text)):
+    # initials ("А. Б.") lie inside chunks holding a capital and a period
+    if initials:
         for m in rx["initials"].finditer(text):
             hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
-    if "date" in at:
-        rng, ab = _date_regexes(lang)
-        for r in (rng, ab):
-            for m in r.finditer(text):
+    # dates need a month word in the note, and begin only where a chunk's digit run begins
+    if month and date_chunks:
+        starts = sorted({p + off for chunk, offs in date_chunks for p in _token_positions(text, chunk) for off in offs})
+        for r in _date_regexes(lang):
+            for m in _finditer_at(r, text, starts):
                 hits.append((m.start(), m.end(), "DATE", 0.7, "phrase:date"))
     if lower_words:
         _lowercase(text, chunks, lower_words, lang, d, hits)
     return hits
-
-
-CYRILLIC_CAP = re.compile("[А-ЯЁ]")
 
 
 @lru_cache(maxsize=None)
