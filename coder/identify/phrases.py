@@ -758,7 +758,9 @@ def _token_positions(text: str, token: str):
 
 
 INITIAL_IN_CHUNK = re.compile(r"[А-ЯЁ]\.")
-DATE_START = re.compile(r"(?<![\d.])\d")  # where a day range or an abbreviated date can begin
+# where a day range or an abbreviated date can begin: one or two digits (both date regexes want a
+# non-digit after them), not after a digit or a period
+DATE_START = re.compile(r"(?<![\d.])\d\d?(?!\d)")
 CHUNK_PUNCT = ".,;:()\"'«»“”„"
 
 
