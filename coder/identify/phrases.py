@@ -257,6 +257,19 @@ GRID_TAIL = re.compile(rf"{SP}*\d{{1,3}}[{LO}A-Z]?(?:{SP}+(?:bis|sur|norte|este|
 TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]{1,4}\.(?=[ \u00a0]*[\w№#])|[^\W\d_]+(?:[\-'’][^\W\d_]+)*)|(?P<stop>[.;:!?()\n\[\]]|,))")
 
 
+# the small patterns the phrase loops use, compiled once
+NUMBER_SIGN = re.compile(r"(?i)n|№|#").match
+NON_DIGITS = re.compile(r"\D")
+SPACES = re.compile(r"[ \u00a0]*").match
+TWO_WORDS = re.compile(rf"[ \u00a0]*([^\W\d_]+{SP}+[^\W\d_]+)").match
+CAPNAME_BEFORE = re.compile(rf"(?<![\w.])({CAPNAME}){SP}+\Z")
+CAPNAMES_BEFORE = re.compile(rf"((?:{CAPNAME}{SP}+){{1,3}})\Z")
+GRID_MARK = re.compile(r"[#\-]|sur|norte|este|oeste|oriente|poniente|bis", re.IGNORECASE).search
+LOWER_WORD_BEFORE = re.compile(rf"(?<![\w\-])([{LO}]{{3,}}){SP}\Z")
+DOT_WORD = re.compile(r"\.\w").match
+INITIAL_AFTER = re.compile(rf"{SP}[{LO}{UP}]\.").match
+
+
 # --- look-ups ------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
@@ -277,7 +290,7 @@ def _lang_data(lang: str):
             "ambiguous": gz.ambiguous(lang) | {fold(w) for w in EXTRA_AMBIGUOUS},
             "curated": gz.curated_places(), "geo": gz.geo_places(), "own": gz.own_names(lang) | extra,
             "phrases": gz.place_phrases()[0], "institution": gz.institution_words(), "cache": {},
-            "neg": set(), "pos": {}, "pos_keys": set(), "base": {}}
+            "neg": set(), "pos": {}, "pos_keys": set(), "base": {}, "place_word": {}, "anchor": {}}
 
 
 def _base(f: str, d) -> tuple[str, str] | None:
@@ -309,10 +322,31 @@ def _base_uncached(f: str, d) -> tuple[str, str] | None:
     return None
 
 
+def _memo(name: str):
+    """Cache a per-word verdict `fn(word, lang, d)` in d[name] (a pure function of the word for
+    the language), so the phrase loops pay one dict look-up per word they meet again."""
+    def wrap(fn):
+        def cached(word: str, lang: str, d) -> bool:
+            cache = d[name]
+            out = cache.get(word)
+            if out is None:
+                out = fn(word, lang, d)
+                if len(cache) < 300_000:
+                    cache[word] = out
+            return out
+        cached.__doc__ = fn.__doc__
+        return cached
+    return wrap
+
+
+WORD_PARTS = re.compile(r"[\-']")
+
+
+@_memo("place_word")
 def _is_place_word(word: str, lang: str, d) -> bool:
     """A capitalised word (or hyphenated compound) that names a place, or a lowercase one that
     names one and is no everyday word."""
-    parts = [p for p in re.split(r"[\-']", word.rstrip(".")) if p]
+    parts = [p for p in WORD_PARTS.split(word.rstrip(".")) if p]
     for p in parts:
         f = fold(p)
         b = _base(f, d)
@@ -321,6 +355,7 @@ def _is_place_word(word: str, lang: str, d) -> bool:
     return False
 
 
+@_memo("anchor")
 def _anchor(word: str, lang: str, d) -> bool:
     """Does this word locate an office? A place, or a capitalised word that is no everyday word."""
     w = word.rstrip(".")
@@ -366,9 +401,9 @@ def _schools(text: str, rx, at, d, hits: list[Hit]) -> None:
             continue
         if m.group("num"):
             num = m.group("num")
-            if not re.match(r"(?i)n|№|#", num) and UNIT_AFTER.match(text, m.end("num")):
+            if not NUMBER_SIGN(num) and UNIT_AFTER.match(text, m.end("num")):
                 continue
-            if not re.match(r"(?i)n|№|#", num) and len(re.sub(r"\D", "", num)) == 4:
+            if not NUMBER_SIGN(num) and len(NON_DIGITS.sub("", num)) == 4:
                 continue  # a year
         elif m.group("q"):
             if not _quote_ok(m.group("q")):
@@ -378,7 +413,7 @@ def _schools(text: str, rx, at, d, hits: list[Hit]) -> None:
             if fold(name.split()[0]) in d["decoys"]:
                 continue
         start = m.start()
-        before = re.search(rf"(?<![\w.])({CAPNAME}){SP}+\Z", text[max(0, start - 30):start])
+        before = CAPNAME_BEFORE.search(text[max(0, start - 30):start])
         if before and fold(before.group(1)) not in d["decoys"] and not _sentence_start(text, start - len(before.group(0))):
             start -= len(before.group(0))
         hits.append((start, m.end(), "SCHOOL", 0.65, "phrase:school"))
@@ -408,7 +443,7 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
             if t.group("stop"):
                 if t.group("stop") == ",":
                     # "…, Bashkia Vlorë": another office head after the comma continues the phrase
-                    gap = re.match(r"[ \u00a0]*", text[t.end():t.end() + 4]).end()
+                    gap = SPACES(text[t.end():t.end() + 4]).end()
                     nxt = rx.match(text, t.end() + gap)
                     if nxt and words <= 6:
                         pos = nxt.end()
@@ -418,7 +453,7 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
             words += 1
             if t.group("num"):
                 if not anchored and UNIT_AFTER.match(text, t.end()) or prev in d["decoys"] \
-                        or re.sub(r"\D", "", t.group("num")) in vocab.HELPLINES:
+                        or NON_DIGITS.sub("", t.group("num")) in vocab.HELPLINES:
                     break
                 anchored = True
                 end = t.end()
@@ -437,7 +472,7 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
                         elif anchored:
                             end = t.end() - (1 if w.endswith(".") else 0)
                     else:
-                        two = re.match(rf"[ \u00a0]*([^\W\d_]+{SP}+[^\W\d_]+)", text[t.start():t.start() + 40])
+                        two = TWO_WORDS(text[t.start():t.start() + 40])
                         if two and " ".join(fold(x) for x in two.group(1).split()) in d["phrases"]:
                             anchored = True
                             end = t.start() + two.end()
@@ -461,7 +496,7 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
             prev = fold(t.group("word").rstrip(".")) if t.group("word") else ""
         start = m.start()
         # backward: "Tuzla Centre police station", "Комратский инспекторат полиции"
-        back = re.search(rf"((?:{CAPNAME}{SP}+){{1,3}})\Z", text[max(0, start - 60):start])
+        back = CAPNAMES_BEFORE.search(text[max(0, start - 60):start])
         if back:
             ws = back.group(1).split()
             if any(_anchor(w, lang, d) for w in ws) and not (len(ws) == 1 and _sentence_start(text, start - len(back.group(1)))
@@ -482,7 +517,7 @@ def _streets(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
         abbr = cue.endswith(".") or len(cue) <= 4
         grid = GRID_TAIL.match(text, m.end())
         if grid and fold(cue.rstrip(".")) in ("calle", "carrera", "cra", "kra", "cll", "cl", "avenida", "av", "diagonal", "transversal"):
-            if re.search(r"[#\-]|sur|norte|este|oeste|oriente|poniente|bis", grid.group(), re.IGNORECASE):
+            if GRID_MARK(grid.group()):
                 hits.append((m.start(), grid.end(), "PLACE", 0.65, "phrase:street-grid"))
             continue
         pos = m.end()
@@ -651,7 +686,7 @@ def _lowercase(text: str, chunks, words, lang: str, d, hits: list[Hit]) -> None:
         b = fold(w)
         if b in d["surnames"] and b not in d["common"] and gz.zipf(b, lang) < 4.0:
             for p in _positions(text, w):
-                before = re.search(rf"(?<![\w\-])([{LO}]{{3,}}){SP}\Z", text[max(0, p - 25):p])
+                before = LOWER_WORD_BEFORE.search(text[max(0, p - 25):p])
                 if before and fold(before.group(1)) in d["given"]:
                     hits.append((p - len(before.group()), p + len(w), "PERSON", 0.5, "phrase:lowercase-full-name"))
     if not found:
@@ -659,7 +694,7 @@ def _lowercase(text: str, chunks, words, lang: str, d, hits: list[Hit]) -> None:
     spots = sorted((p, w) for w in found for p in _positions(text, w))
     for p, w in spots:
         if p and text[p - 1] in "@.-/" or text[p + len(w):p + len(w) + 1] in ("@", "/") \
-                or re.match(r"\.\w", text[p + len(w):p + len(w) + 2]):
+                or DOT_WORD(text[p + len(w):p + len(w) + 2]):
             continue
         kind, score, base = found[w]
         start, end = p, p + len(w)
@@ -668,7 +703,7 @@ def _lowercase(text: str, chunks, words, lang: str, d, hits: list[Hit]) -> None:
             if not (before and fold(before.group(1)) in LOCATIVE):
                 continue
         if kind == "PERSON":
-            ini = re.match(rf"{SP}[{LO}{UP}]\.", text[end:end + 3])
+            ini = INITIAL_AFTER(text[end:end + 3])
             if ini:
                 end += ini.end()  # "влад б."
         hits.append((start, end, kind, score, f"phrase:lowercase-{kind.lower()}"))
