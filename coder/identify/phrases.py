@@ -644,29 +644,9 @@ def _lower_verdict(word: str, lang: str, d, hasty: bool) -> tuple[str, float, st
 LETTERS = re.compile(r"[^\W\d_]+")
 
 
-class _FoldedRuns(dict):
-    """The folded letter runs of a whitespace chunk, by chunk; a hit is a plain dict look-up."""
-
-    def __missing__(self, chunk: str) -> frozenset[str]:
-        runs = frozenset(map(fold, LETTERS.findall(chunk.lower())))
-        if len(self) < 300_000:
-            self[chunk] = runs
-        return runs
-
-
-_FOLDED_RUNS = _FoldedRuns()
-
-
-def _folded_words(chunks) -> set[str]:
-    """Every letter run of a note, folded (the note given as its set of whitespace chunks: runs
-    never cross whitespace, so this is the note's own set, built from cached chunks)."""
-    return set().union(*map(_FOLDED_RUNS.__getitem__, chunks))
-
-
-def _lowercase(text: str, chunks, words, lang: str, d, hits: list[Hit]) -> None:
+def _lowercase(text: str, note_names: set[str], words, lang: str, d, hits: list[Hit]) -> None:
     hasty = _hasty(text)
     found = {}
-    low = None
     for w in words:
         v = _lower_verdict(w, lang, d, hasty)
         if not v:
@@ -675,11 +655,8 @@ def _lowercase(text: str, chunks, words, lang: str, d, hits: list[Hit]) -> None:
         if v[0] == "PERSON" and v[2] != f:
             # a declined form: trusted when the note names the base form too ("ergi" … "ergin"),
             # or, but in Albanian (no word frequencies), when it is a rare word
-            if lang == "sq":
-                if low is None:
-                    low = _folded_words(chunks)
-                if v[2] not in low:
-                    continue
+            if v[2] not in note_names and lang == "sq":
+                continue
         found[w] = v
     # a lowercase given name (even an everyday word) before a lowercase surname: "julio cárdenas"
     for w in words if hasty else ():
@@ -764,15 +741,18 @@ def _word_info(w: str, lang: str, d):
     return fams, verdict
 
 
-def _positions(text: str, word: str):
+def _positions(text: str, word: str) -> list[int]:
     """Where `word` stands as a whole word (its start may be followed by more letters for a stem)."""
+    out = []
+    n, size = len(word), len(text)
     pos = text.find(word)
     while pos >= 0:
         if pos == 0 or not text[pos - 1].isalnum() and text[pos - 1] != "_":
-            end = pos + len(word)
-            if end >= len(text) or not (text[end].isalnum() or text[end] == "_"):
-                yield pos
+            end = pos + n
+            if end >= size or not (text[end].isalnum() or text[end] == "_"):
+                out.append(pos)
         pos = text.find(word, pos + 1)
+    return out
 
 
 def _matches(rx, text: str, at):
@@ -800,20 +780,25 @@ CHUNK_PUNCT = ".,;:()\"'«»“”„"
 
 
 def _chunk_info(chunk: str, lang: str, d):
-    """What a whitespace chunk tells `find`, or None for nothing: its words that start a family or
-    may be lowercase names ((word, families, verdict) each), whether it is a month word, whether it
-    holds a Cyrillic initial, and the offsets in it where a date can begin."""
-    words = []
+    """What a whitespace chunk tells `find`, or None for nothing: its words that start a family
+    ((word, families) each), its words that may be lowercase names, whether it is a month word,
+    whether it holds a Cyrillic initial, the offsets in it where a date can begin, and (Albanian
+    only, for declined names) the names among its folded letter runs."""
+    family_words, lower_words = [], []
     for w in WORD_RE.findall(chunk):
         info = _word_info(w, lang, d)
         if info is not None:
-            words.append((w, *info))
+            if info[0]:
+                family_words.append((w, info[0]))
+            if info[1]:
+                lower_words.append(w)
     month = chunk.strip(CHUNK_PUNCT).lower() in _month_words(lang)
     initial = INITIAL_IN_CHUNK.search(chunk) is not None
     date_starts = tuple(m.start() for m in DATE_START.finditer(chunk))
-    if not (words or month or initial or date_starts):
+    names = frozenset(map(fold, LETTERS.findall(chunk.lower()))) & d["names"] if lang == "sq" else frozenset()
+    if not (family_words or lower_words or month or initial or date_starts or names):
         return None
-    return tuple(words), month, initial, date_starts
+    return tuple(family_words), tuple(lower_words), month, initial, date_starts, names
 
 
 def _finditer_at(rx, text: str, starts):
@@ -837,7 +822,8 @@ def find(text: str, lang: str) -> list[Hit]:
     # whitespace-separated chunks (a C-speed split); each chunk's verdict is cached per language
     chunks = set(text.split())
     neg, pos_info, pos_keys = d["neg"], d["pos"], d["pos_keys"]
-    for chunk in chunks.difference(neg, pos_keys):
+    rest = chunks - neg  # the few chunks left: positive or new
+    for chunk in rest - pos_keys:
         info = _chunk_info(chunk, lang, d)
         if info is None:
             if len(neg) < 300_000:
@@ -846,24 +832,25 @@ def find(text: str, lang: str) -> list[Hit]:
             pos_info[chunk] = info
             pos_keys.add(chunk)
     at: dict[str, list[int]] = {}
-    lower_words = set()
-    words = set()
+    lower_words: set[str] = set()
+    family_words: set[str] = set()
+    note_names: set[str] = set()
     month = initials = False
     date_chunks = []
-    for chunk in chunks & pos_keys:
-        chunk_words, is_month, has_initial, date_starts = pos_info[chunk]
+    for chunk in rest & pos_keys:
+        chunk_family_words, chunk_lower_words, is_month, has_initial, date_starts, names = pos_info[chunk]
+        if chunk_lower_words:
+            lower_words.update(chunk_lower_words)
         month = month or is_month
         initials = initials or has_initial
         if date_starts:
             date_chunks.append((chunk, date_starts))
-        for w, fams, verdict in chunk_words:
-            if w in words:
-                continue
-            words.add(w)
-            if verdict:
-                lower_words.add(w)
-            if fams:
-                ps = list(_positions(text, w))
+        if names:
+            note_names |= names
+        for w, fams in chunk_family_words:
+            if w not in family_words:
+                family_words.add(w)
+                ps = _positions(text, w)
                 for fam in fams:
                     at.setdefault(fam, []).extend(ps)
     if "I.E" in text or "I. E" in text:  # Peruvian schools: "I.E. N.° 1182"
@@ -898,7 +885,7 @@ def find(text: str, lang: str) -> list[Hit]:
             for m in _finditer_at(r, text, starts):
                 hits.append((m.start(), m.end(), "DATE", 0.7, "phrase:date"))
     if lower_words:
-        _lowercase(text, chunks, lower_words, lang, d, hits)
+        _lowercase(text, note_names, lower_words, lang, d, hits)
     return hits
 
 
