@@ -290,7 +290,7 @@ def _lang_data(lang: str):
             "ambiguous": gz.ambiguous(lang) | {fold(w) for w in EXTRA_AMBIGUOUS},
             "curated": gz.curated_places(), "geo": gz.geo_places(), "own": gz.own_names(lang) | extra,
             "phrases": gz.place_phrases()[0], "institution": gz.institution_words(), "cache": {},
-            "neg": set(), "pos": {}, "pos_keys": set(), "base": {}, "place_word": {}, "anchor": {}}
+            "seen": set(), "pos": {}, "pos_keys": set(), "base": {}, "place_word": {}, "anchor": {}}
 
 
 def _base(f: str, d) -> tuple[str, str] | None:
@@ -819,25 +819,27 @@ def find(text: str, lang: str) -> list[Hit]:
         return hits
     d = _lang_data(lang)
     rx = _compiled()
-    # whitespace-separated chunks (a C-speed split); each chunk's verdict is cached per language
-    chunks = set(text.split())
-    neg, pos_info, pos_keys = d["neg"], d["pos"], d["pos_keys"]
-    rest = chunks - neg  # the few chunks left: positive or new
-    for chunk in rest - pos_keys:
-        info = _chunk_info(chunk, lang, d)
-        if info is None:
-            if len(neg) < 300_000:
-                neg.add(chunk)
-        else:
-            pos_info[chunk] = info
-            pos_keys.add(chunk)
+    # whitespace-separated chunks (a C-speed split); each chunk's verdict is cached per language.
+    # Set methods take the list as it is: no set of the note's chunks is built unless one is new.
+    chunks = text.split()
+    seen, pos_info, pos_keys = d["seen"], d["pos"], d["pos_keys"]
+    if not seen.issuperset(chunks):
+        for chunk in set(chunks).difference(seen):
+            info = _chunk_info(chunk, lang, d)
+            if info is None:
+                if len(seen) < 300_000 + len(pos_keys):  # at most 300,000 negatives are kept
+                    seen.add(chunk)
+            else:
+                pos_info[chunk] = info
+                pos_keys.add(chunk)
+                seen.add(chunk)
     at: dict[str, list[int]] = {}
     lower_words: set[str] = set()
     family_words: set[str] = set()
     note_names: set[str] = set()
     month = initials = False
     date_chunks = []
-    for chunk in rest & pos_keys:
+    for chunk in pos_keys.intersection(chunks):
         chunk_family_words, chunk_lower_words, is_month, has_initial, date_starts, names = pos_info[chunk]
         if chunk_lower_words:
             lower_words.update(chunk_lower_words)
