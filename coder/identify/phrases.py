@@ -270,6 +270,18 @@ DOT_WORD = re.compile(r"\.\w").match
 INITIAL_AFTER = re.compile(rf"{SP}[{LO}{UP}]\.").match
 
 
+def _search_before(rx, text: str, start: int, width: int):
+    """rx.search(text[start - width:start]) for CAPNAME(S)_BEFORE, skipped when it cannot match:
+    they end in spaces after a name, so the window's last word before those spaces has a capital."""
+    window = text[max(0, start - width):start]
+    if not window or window[-1] not in " \u00a0":
+        return None
+    last = window.rstrip(" \u00a0").rsplit(None, 1)
+    if not last or last[-1].islower():
+        return None
+    return rx.search(window)
+
+
 # --- look-ups ------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
@@ -413,7 +425,7 @@ def _schools(text: str, rx, at, d, hits: list[Hit]) -> None:
             if fold(name.split()[0]) in d["decoys"]:
                 continue
         start = m.start()
-        before = CAPNAME_BEFORE.search(text[max(0, start - 30):start])
+        before = _search_before(CAPNAME_BEFORE, text, start, 30)
         if before and fold(before.group(1)) not in d["decoys"] and not _sentence_start(text, start - len(before.group(0))):
             start -= len(before.group(0))
         hits.append((start, m.end(), "SCHOOL", 0.65, "phrase:school"))
@@ -440,7 +452,8 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
             t = TOKEN.match(text, pos)
             if not t:
                 break
-            if t.group("stop"):
+            kind = t.lastgroup  # "num", "word" or "stop": one alternative matches, none nests a group
+            if kind == "stop":
                 if t.group("stop") == ",":
                     # "…, Bashkia Vlorë": another office head after the comma continues the phrase
                     gap = SPACES(text[t.end():t.end() + 4]).end()
@@ -451,12 +464,13 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
                         continue
                 break
             words += 1
-            if t.group("num"):
+            if kind == "num":
                 if not anchored and UNIT_AFTER.match(text, t.end()) or prev in d["decoys"] \
                         or NON_DIGITS.sub("", t.group("num")) in vocab.HELPLINES:
                     break
                 anchored = True
                 end = t.end()
+                f = ""
             else:
                 w = t.group("word")
                 f = fold(w.rstrip("."))
@@ -493,10 +507,10 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
                         if lowercase > 3 or f in STOP_LOWER:
                             break
             pos = t.end()
-            prev = fold(t.group("word").rstrip(".")) if t.group("word") else ""
+            prev = f  # the folded word, "" after a number
         start = m.start()
         # backward: "Tuzla Centre police station", "Комратский инспекторат полиции"
-        back = CAPNAMES_BEFORE.search(text[max(0, start - 60):start])
+        back = _search_before(CAPNAMES_BEFORE, text, start, 60)
         if back:
             ws = back.group(1).split()
             if any(_anchor(w, lang, d) for w in ws) and not (len(ws) == 1 and _sentence_start(text, start - len(back.group(1)))
