@@ -790,14 +790,17 @@ INITIAL_IN_CHUNK = re.compile(r"[А-ЯЁ]\.")
 # where a day range or an abbreviated date can begin: one or two digits (both date regexes want a
 # non-digit after them), not after a digit or a period
 DATE_START = re.compile(r"(?<![\d.])\d\d?(?!\d)")
+# a day range's dash comes right after its first day ("5-6", "5.-6") or opens a chunk ("5 - 6")
+RANGE_DASH = re.compile(r"(?:^|(?<=[\d.]))[–—\-]")
 CHUNK_PUNCT = ".,;:()\"'«»“”„"
 
 
 def _chunk_info(chunk: str, lang: str, d):
     """What a whitespace chunk tells `find`, or None for nothing: its words that start a family
-    ((word, families) each), its words that may be lowercase names, whether it is a month word,
-    whether it holds a Cyrillic initial, the offsets in it where a date can begin, and (Albanian
-    only, for declined names) the names among its folded letter runs."""
+    ((word, families) each), its words that may be lowercase names, its marks ("month": it is a
+    month word; "initial": it holds a Cyrillic initial; "dash", "abbr": the part of a day range or
+    of an abbreviated date, "5-6", "abr." that lies in one chunk), the offsets in it where a date can
+    begin, and (Albanian only, for declined names) the names among its folded letter runs."""
     family_words, lower_words = [], []
     for w in WORD_RE.findall(chunk):
         info = _word_info(w, lang, d)
@@ -806,24 +809,43 @@ def _chunk_info(chunk: str, lang: str, d):
                 family_words.append((w, info[0]))
             if info[1]:
                 lower_words.append(w)
-    month = chunk.strip(CHUNK_PUNCT).lower() in _month_words(lang)
-    initial = INITIAL_IN_CHUNK.search(chunk) is not None
+    marks = []
+    if chunk.strip(CHUNK_PUNCT).lower() in _month_words(lang):
+        marks.append("month")
+    if INITIAL_IN_CHUNK.search(chunk):
+        marks.append("initial")
+    if RANGE_DASH.search(chunk):
+        marks.append("dash")
+    if _abbr_month(lang).search(chunk):
+        marks.append("abbr")
     date_starts = tuple(m.start() for m in DATE_START.finditer(chunk))
     names = frozenset(map(fold, LETTERS.findall(chunk.lower()))) & d["names"] if lang == "sq" else frozenset()
-    if not (family_words or lower_words or month or initial or date_starts or names):
+    if not (family_words or lower_words or marks or date_starts or names):
         return None
-    return tuple(family_words), tuple(lower_words), month, initial, date_starts, names
+    return tuple(family_words), tuple(lower_words), tuple(marks), date_starts, names
 
 
-def _finditer_at(rx, text: str, starts):
-    """rx.finditer(text) for a pattern that can only match at `starts` (sorted): the same
+def _token_positions(text: str, token: str) -> list[int]:
+    """Where `token` stands as a whole whitespace-separated chunk of `text`."""
+    out = []
+    n, size = len(token), len(text)
+    pos = text.find(token)
+    while pos >= 0:
+        if (pos == 0 or text[pos - 1].isspace()) and (pos + n == size or text[pos + n].isspace()):
+            out.append(pos)
+        pos = text.find(token, pos + 1)
+    return out
+
+
+def _finditer_at(rx, text: str, starts: list[int], hits: list[Hit], kind: str, score: float, reason: str) -> None:
+    """Hits for rx.finditer(text), for a pattern that can only match at `starts` (sorted): the same
     non-overlapping matches, tried only there."""
     resume = 0
     for pos in starts:
         if pos >= resume:
             m = rx.match(text, pos)
             if m:
-                yield m
+                hits.append((m.start(), m.end(), kind, score, reason))
                 resume = m.end()
 
 
@@ -851,14 +873,14 @@ def find(text: str, lang: str) -> list[Hit]:
     lower_words: set[str] = set()
     family_words: set[str] = set()
     note_names: set[str] = set()
-    month = initials = False
+    marks: set[str] = set()
     date_chunks = []
     for chunk in pos_keys.intersection(chunks):
-        chunk_family_words, chunk_lower_words, is_month, has_initial, date_starts, names = pos_info[chunk]
+        chunk_family_words, chunk_lower_words, chunk_marks, date_starts, names = pos_info[chunk]
         if chunk_lower_words:
             lower_words.update(chunk_lower_words)
-        month = month or is_month
-        initials = initials or has_initial
+        if chunk_marks:
+            marks.update(chunk_marks)
         if date_starts:
             date_chunks.append((chunk, date_starts))
         if names:
@@ -891,18 +913,29 @@ def find(text: str, lang: str) -> list[Hit]:
             if f not in d["common"] and f not in STOP_LOWER:
                 hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:place-noun"))
     # initials ("А. Б.") lie inside chunks holding a capital and a period
-    if initials:
+    if "initial" in marks:
         for m in rx["initials"].finditer(text):
             hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
-    # dates need a month word in the note, and begin only where a chunk's digit run begins
-    if month and date_chunks:
+    # dates need a month word in the note, begin only where a chunk's digit run begins, and a day
+    # range needs its dash, an abbreviated date its "abr."
+    if "month" in marks and date_chunks and ("dash" in marks or "abbr" in marks):
         starts = sorted({p + off for chunk, offs in date_chunks for p in _token_positions(text, chunk) for off in offs})
-        for r in _date_regexes(lang):
-            for m in _finditer_at(r, text, starts):
-                hits.append((m.start(), m.end(), "DATE", 0.7, "phrase:date"))
+        rng, ab = _date_regexes(lang)
+        if "dash" in marks:
+            _finditer_at(rng, text, starts, hits, "DATE", 0.7, "phrase:date")
+        if "abbr" in marks:
+            _finditer_at(ab, text, starts, hits, "DATE", 0.7, "phrase:date")
     if lower_words:
         _lowercase(text, note_names, lower_words, lang, d, hits)
     return hits
+
+
+@lru_cache(maxsize=None)
+def _abbr_month(lang: str):
+    """An abbreviated month and its period, as the abbreviated-date regex spells it."""
+    name_lang = vocab.NAME_LANG.get(lang, lang)
+    abbr = {w for key in {name_lang, "en"} for w in MONTH_ABBR.get(key, "").split()}
+    return re.compile(rf"(?i:(?:{'|'.join(sorted(map(re.escape, abbr), key=len, reverse=True))})\.)")
 
 
 @lru_cache(maxsize=None)
