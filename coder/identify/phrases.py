@@ -849,6 +849,28 @@ def _finditer_at(rx, text: str, starts: list[int], hits: list[Hit], kind: str, s
                 resume = m.end()
 
 
+LOWER_LETTER = re.compile(rf"[{LO}]").match
+
+
+def _place_nouns(text: str, rx, nouns: list[int]):
+    """rx.finditer(text) for rx["place_after"] ("kamberovica polja"), tried only where it can
+    match: a match is the whole lowercase word before the spaces before one of its place nouns."""
+    resume = 0
+    for q in nouns:
+        start = q
+        while start and text[start - 1] in " \u00a0":
+            start -= 1
+        if start == q:
+            continue
+        while start and LOWER_LETTER(text, start - 1):
+            start -= 1
+        if start >= resume:
+            m = rx.match(text, start)
+            if m:
+                yield m
+                resume = m.end()
+
+
 def find(text: str, lang: str) -> list[Hit]:
     hits: list[Hit] = []
     if not text:
@@ -908,7 +930,7 @@ def find(text: str, lang: str) -> list[Hit]:
     if "street" in at:
         _streets(text, rx["street"], at["street"], lang, d, hits)
     if "place_after" in at:
-        for m in rx["place_after"].finditer(text):
+        for m in _place_nouns(text, rx["place_after"], at["place_after"]):
             f = fold(m.group(1))
             if f not in d["common"] and f not in STOP_LOWER:
                 hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:place-noun"))
