@@ -499,7 +499,7 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
                             pos = t.end()
                             continue
                         break
-                    if _is_place_word(w, lang, d) and f not in STOP_LOWER and prev in CONNECT:
+                    if prev in CONNECT and f not in STOP_LOWER and _is_place_word(w, lang, d):
                         anchored = True
                         end = t.end() - (1 if w.endswith(".") else 0)
                     else:
@@ -758,14 +758,14 @@ def _word_info(w: str, lang: str, d):
 def _positions(text: str, word: str) -> list[int]:
     """Where `word` stands as a whole word (its start may be followed by more letters for a stem)."""
     out = []
-    n, size = len(word), len(text)
-    pos = text.find(word)
+    n, size, find = len(word), len(text), text.find
+    pos = find(word)
     while pos >= 0:
         if pos == 0 or not text[pos - 1].isalnum() and text[pos - 1] != "_":
             end = pos + n
             if end >= size or not (text[end].isalnum() or text[end] == "_"):
                 out.append(pos)
-        pos = text.find(word, pos + 1)
+        pos = find(word, pos + n)
     return out
 
 
