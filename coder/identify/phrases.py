@@ -790,8 +790,10 @@ INITIAL_IN_CHUNK = re.compile(r"[А-ЯЁ]\.")
 # where a day range or an abbreviated date can begin: one or two digits (both date regexes want a
 # non-digit after them), not after a digit or a period
 DATE_START = re.compile(r"(?<![\d.])\d\d?(?!\d)")
-# a day range's dash comes right after its first day ("5-6", "5.-6") or opens a chunk ("5 - 6")
-RANGE_DASH = re.compile(r"(?:^|(?<=[\d.]))[–—\-]")
+# A day range's dash ("5-6", "5.- 6", "5 -6") sits in a chunk after a digit or a period, or opens
+# one, and is followed by a digit or ends it; a lone dash chunk ("5 – 6") is checked in the note.
+RANGE_DASH = re.compile(r"(?:(?<=[\d.])|^)[–—\-](?:$|\d)")
+LONE_DASHES = frozenset("–—-")
 CHUNK_PUNCT = ".,;:()\"'«»“”„"
 
 
@@ -814,7 +816,9 @@ def _chunk_info(chunk: str, lang: str, d):
         marks.append("month")
     if INITIAL_IN_CHUNK.search(chunk):
         marks.append("initial")
-    if RANGE_DASH.search(chunk):
+    if chunk in LONE_DASHES:
+        marks.append("lone-dash")
+    elif RANGE_DASH.search(chunk):
         marks.append("dash")
     if _abbr_month(lang).search(chunk):
         marks.append("abbr")
@@ -835,6 +839,17 @@ def _token_positions(text: str, token: str) -> list[int]:
             out.append(pos)
         pos = text.find(token, pos + 1)
     return out
+
+
+def _range_around_lone_dash(text: str) -> bool:
+    """Does a lone dash chunk stand as a day range's dash, "5 – 6": one space each side, a digit
+    or a period before, a digit after?"""
+    for dash in LONE_DASHES:
+        for p in _token_positions(text, dash):
+            if p >= 2 and text[p - 1] in " \u00a0" and (text[p - 2] == "." or text[p - 2].isdecimal()) \
+                    and p + 2 < len(text) and text[p + 1] in " \u00a0" and text[p + 2].isdecimal():
+                return True
+    return False
 
 
 def _finditer_at(rx, text: str, starts: list[int], hits: list[Hit], kind: str, score: float, reason: str) -> None:
@@ -940,6 +955,8 @@ def find(text: str, lang: str) -> list[Hit]:
             hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
     # dates need a month word in the note, begin only where a chunk's digit run begins, and a day
     # range needs its dash, an abbreviated date its "abr."
+    if "lone-dash" in marks and "dash" not in marks and _range_around_lone_dash(text):
+        marks.add("dash")
     if "month" in marks and date_chunks and ("dash" in marks or "abbr" in marks):
         starts = sorted({p + off for chunk, offs in date_chunks for p in _token_positions(text, chunk) for off in offs})
         rng, ab = _date_regexes(lang)
