@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from coder.identify import gazetteer as gz
 from coder.identify import vocab
@@ -896,24 +897,27 @@ def find(text: str, lang: str) -> list[Hit]:
     # Set methods take the list as it is: no set of the note's chunks is built unless one is new.
     chunks = text.split()
     seen, pos_info, pos_keys = d["seen"], d["pos"], d["pos_keys"]
+    uncached = {}  # chunks with something to say, once the cache is full
     if not seen.issuperset(chunks):
         for chunk in set(chunks).difference(seen):
             info = _chunk_info(chunk, lang, d)
             if info is None:
                 if len(seen) < 300_000 + len(pos_keys):  # at most 300,000 negatives are kept
                     seen.add(chunk)
-            else:
+            elif len(pos_keys) < 300_000:
                 pos_info[chunk] = info
                 pos_keys.add(chunk)
                 seen.add(chunk)
+            else:
+                uncached[chunk] = info
     at: dict[str, list[int]] = {}
     lower_words: set[str] = set()
     family_words: set[str] = set()
     note_names: set[str] = set()
     marks: set[str] = set()
     date_chunks = []
-    for chunk in pos_keys.intersection(chunks):
-        chunk_family_words, chunk_lower_words, chunk_marks, date_starts, names = pos_info[chunk]
+    for chunk in chain(pos_keys.intersection(chunks), uncached):
+        chunk_family_words, chunk_lower_words, chunk_marks, date_starts, names = pos_info.get(chunk) or uncached[chunk]
         if chunk_lower_words:
             lower_words.update(chunk_lower_words)
         if chunk_marks:
