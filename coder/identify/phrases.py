@@ -70,6 +70,7 @@ postaj* stanic* centar* centr* ured* služb* sluzb* uprav* agencij* odjel* odjel
 sudu tužilašt* tuzilast* općin* opcin* opštin* opstin* mup pu ps cms csr
 инспекторат* комиссариат* отдел* отделени* управлени* центр* служб* агентств* департамент* дирекци* мэри*
 примэри* больниц* поликлиник* суд суда суде прокуратур* ип ровд овд гувд увд комиссари*
+savjetovališt* savjetovalist* savetovališt* savetovalist* консультаци* counselling counseling consultori*
 """
 
 # organisations named by a capitalised name whatever it says ("Corporación Caminos de Abril")
@@ -97,7 +98,9 @@ school* college* academy lyceum gymnasium university
 shkoll* shk. shk sh.m. shm gjimnaz* gjimn. gjimn kolegj* universitet* sh.m.p.
 liceu* colegiul colegiului colegiu gimnazi* școal* scoal* lt universitat*
 škol* skol* gimnazij* koledž* koledz* msts sš ss oš os srednj* fakultet*
-школ* лице* гимнази* колледж* училищ* профучилищ* техникум* пту университет* лицей
+школ* лице* гимнази* колледж* училищ* профучилищ* техникум* пту университет* лицей сш лт
+institute* institutul* institut* институт* academy academies academia* akademij* академи* univerzitet* univerzitat*
+institución-educativa institucion-educativa
 """
 
 # churches, mosques and monasteries: a saint or a name after them
@@ -133,6 +136,9 @@ DISTRICT = """района районе району район raionului raionu
 municipio municipal opštine općine opcine opstine općina opština bashkisë bashkise qarkut qarku comunei comuna
 municipiului города г. поселка села sector sectorul norte sur oeste este centro centre center zapad istok sjever jug
 """.split()
+
+# abbreviations before a place name: municipality, district, town, village
+PLACE_ABBR = set("мун р-на р-н г с пгт mun r-nul r-l or s sat com jud орас".split())
 
 # "Njësia për të Miturit", "Unit for Minors": what an office is for names no place
 PURPOSE = set("për per for za para pentru для по te të".split())
@@ -237,8 +243,9 @@ def _compiled():
     r["named"] = re.compile(rf"(?i:(?<!\w){named}){SP}+(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
     r["school"] = re.compile(
         rf"(?i:(?<!\w){school})(?:{SP}*{nostop}(?P<mid>(?:[{LO}][\w\-]{{0,3}}\.|[{LO}][\w\-]{{0,14}}(?![\w.])|\d{{1,2}}-\w+)){SP}*?){{0,2}}?{SP}*"
-        rf"(?:(?P<num>{NUMBER})(?:{SP}*(?P<q2>{QUOTED}))?|(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))"
-        rf"(?P<town>,?{SP}*(?:г\.|гор\.|din|în|in|u|en|de|në|ne|из|в){SP}*{CAPNAME})?")
+        rf"(?:(?P<num>{NUMBER})(?:{SP}*(?P<q2>{QUOTED}))?|(?P<q>{QUOTED})"
+        rf"|(?P<cap>(?:(?:of|for|de|za|po|по){SP}+)?{CAPRUN})(?P<capnum>\.?{SP}*(?:(?:№|#|N[oº°r]\.?){SP}*)?\d{{1,5}}(?![\w/]))?)"
+        rf"(?P<town>,?{SP}*(?:г\.|гор\.|с\.|мун\.|mun\.|or\.|s\.|sat|din|în|in|u|en|de|në|ne|из|в){SP}*{CAPNAME}(?:{SP}{CAPNAME})?)?")
     r["religious"] = re.compile(
         rf"(?i:(?<!\w){religious}){SP}+(?:(?:e|i|de|of|del|la){SP}+)?(?:{SAINT}{SP}*)?{CAPRUN}")
     r["office"] = re.compile(rf"(?i:(?<!\w){office})(?:{SP}+(?:(?:de|e|of|za|i|de{SP}+la){SP}+)?(?i:{complement})){{0,2}}")
@@ -255,7 +262,7 @@ HOUSE = re.compile(rf"(?:{SP}*,?{SP}*(?:(?:nr|no|nº|n°|№|#|д|дом|bl|br)\
 WORD_AT = re.compile(rf"{SP}+([^\W\d_]+(?:[\-'’][^\W\d_]+)*\.?)")
 GRID_TAIL = re.compile(rf"{SP}*\d{{1,3}}[{LO}A-Z]?(?:{SP}+(?:bis|sur|norte|este|oeste|oriente|poniente)){{0,2}}"
                        rf"(?:{SP}*(?:#|n[oº°]\.?){SP}*\d{{1,3}}[A-Za-z]?(?:{SP}*-{SP}*\d{{1,3}})?)?(?![\w])", re.IGNORECASE)
-TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]{1,4}\.(?=[ \u00a0]*[\w№#])|[^\W\d_]+(?:[\-'’][^\W\d_]+)*)|(?P<stop>[.;:!?()\n\[\]]|,))")
+TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]{{1,4}}\.(?=[ \u00a0]*[\w№#])|[^\W\d_]+(?:[\-'’][^\W\d_]+)*)|(?P<stop>[.;:!?()\n\[\]]|,))")
 
 
 # the small patterns the phrase loops use, compiled once
@@ -267,6 +274,7 @@ CAPNAME_BEFORE = re.compile(rf"(?<![\w.])({CAPNAME}){SP}+\Z")
 CAPNAMES_BEFORE = re.compile(rf"((?:{CAPNAME}{SP}+){{1,3}})\Z")
 GRID_MARK = re.compile(r"[#\-]|sur|norte|este|oeste|oriente|poniente|bis", re.IGNORECASE).search
 LOWER_WORD_BEFORE = re.compile(rf"(?<![\w\-])([{LO}]{{3,}}){SP}\Z")
+DASH_CAP = re.compile(rf"{SP}*[–—\-]{SP}*[{UP}][{LO}]+(?![\w\-])").match
 DOT_WORD = re.compile(r"\.\w").match
 INITIAL_AFTER = re.compile(rf"{SP}[{LO}{UP}]\.").match
 
@@ -407,29 +415,108 @@ def _business(text: str, rx, at, d, hits: list[Hit], kind: str, reason: str) -> 
         hits.append((m.start(), m.end(), kind, 0.6, reason))
 
 
-def _schools(text: str, rx, at, d, hits: list[Hit]) -> None:
-    for m in _matches(rx, text, at):
-        mid = m.group("mid")
-        if mid and fold(mid.rstrip(".")) in STOP_LOWER:
-            continue
-        if m.group("num"):
-            num = m.group("num")
-            if not NUMBER_SIGN(num) and UNIT_AFTER.match(text, m.end("num")):
-                continue
-            if not NUMBER_SIGN(num) and len(NON_DIGITS.sub("", num)) == 4:
-                continue  # a year
-        elif m.group("q"):
-            if not _quote_ok(m.group("q")):
-                continue
-        else:
-            name = m.group("cap")
-            if fold(name.split()[0]) in d["decoys"]:
-                continue
-        start = m.start()
+# adjectives before a school's head noun: "Кагульском профессиональном училище", "Srednje mašinske
+# tehničke škole", "Moldovan Institute": Slavic adjective endings, or any capitalised word
+ADJ_BEFORE = re.compile(
+    rf"(?<![\w.])((?:(?:[{UP}]?[{LO}]*(?:[сcнвчк]|ическ|ческ|льн|ск|цк|ов|ев|ин)(?:ий|ый|ой|ого|его|ому|ему|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ым|им|ыми|ими)"
+    rf"|[{UP}]?[{LO}]*(?:sk|šk|čk|ck|ičk|n|j|ov|ev|in)(?:a|e|i|o|oj|om|og|oga|ih|im|ima|u|ome|ega)"
+    rf"|[{UP}][{LO}]+(?:an|ian|ean|ese|ish)){SP}+){{1,3}})\Z")
+# a lowercase field after a capitalised school head: "Колледже информатики", "Fakultetu političkih nauka"
+FIELD_AFTER = re.compile(
+    rf"(?:{SP}+[{LO}]{{3,}}(?:ки|ики|ии|ия|ого|его|ых|их|ства|ния|ний|ности|nosti|ih|skih|nauka|ije|ții|ției|ics|ing)){{1,3}}(?![\w])")
+HEAD_WORD = re.compile(r"\w+").match
+PLACE_AFTER_QUOTE = re.compile(rf"{SP}+({CAPNAME})").match
+
+
+def _school_back(text: str, start: int, lang: str, d) -> tuple[int, bool]:
+    """Where a school phrase starts once its adjectives are taken, and whether they hold a
+    capitalised word that is not a sentence's first."""
+    m = ADJ_BEFORE.search(text, max(0, start - 80), start)
+    if not m:
         before = _search_before(CAPNAME_BEFORE, text, start, 30)
         if before and fold(before.group(1)) not in d["decoys"] and not _sentence_start(text, start - len(before.group(0))):
-            start -= len(before.group(0))
-        hits.append((start, m.end(), "SCHOOL", 0.65, "phrase:school"))
+            return start - len(before.group(0)), True
+        return start, False
+    words = m.group(1).split()
+    # keep only the trailing words that are no stop word
+    keep = []
+    for w in reversed(words):
+        f = fold(w)
+        if f in STOP_LOWER or f in CONNECT:
+            break
+        keep.append(w)
+    keep.reverse()
+    if not keep:
+        return start, False
+    new = start
+    for w in reversed(keep):
+        new = text.rindex(w, 0, new)
+    capital = False
+    for i, w in enumerate(keep):
+        if w[:1].isupper():
+            pos = text.index(w, new) if i == 0 else None
+            if i == 0 and _sentence_start(text, pos):
+                continue
+            capital = True
+    before = _search_before(CAPNAME_BEFORE, text, new, 30)
+    if before and fold(before.group(1)) not in d["decoys"] and not _sentence_start(text, new - len(before.group(0))):
+        return new - len(before.group(0)), True
+    return new, capital
+
+
+def _schools(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
+    for pos in at:
+        m = rx.match(text, pos)
+        head = HEAD_WORD(text, pos)
+        if m:
+            mid = m.group("mid")
+            if mid and fold(mid.rstrip(".")) in STOP_LOWER and not (mid.endswith(".") and fold(mid.rstrip(".")) in PLACE_ABBR):
+                m = None
+        end = None
+        if m and m.group("num"):
+            num = m.group("num")
+            if not NUMBER_SIGN(num) and UNIT_AFTER.match(text, m.end("num")):
+                m = None
+            elif not NUMBER_SIGN(num) and len(NON_DIGITS.sub("", num)) == 4:
+                m = None  # a year
+        elif m and m.group("q"):
+            if not _quote_ok(m.group("q")):
+                m = None
+        elif m:
+            name = m.group("cap")
+            if fold(name.split()[-1] if name.split()[0] in ("of", "for", "de", "za", "po", "по") else name.split()[0]) in d["decoys"]:
+                m = None
+            elif m.group("capnum"):
+                cn = m.group("capnum")
+                if not name.endswith(("No", "Nr", "Nº", "N°")) and not NUMBER_SIGN(cn.strip(". ")) and (
+                        len(NON_DIGITS.sub("", cn)) == 4 or UNIT_AFTER.match(text, m.end("capnum"))):
+                    end = m.end("cap")
+        if m:
+            if end is None:
+                end = m.end()
+                quoted = m.group("q") or m.group("q2")
+                if quoted and not m.group("town") and end == m.end("q" if m.group("q") else "q2"):
+                    after = PLACE_AFTER_QUOTE(text, end)
+                    if after and _is_place_word(after.group(1), lang, d):
+                        end = after.end()  # 'univerzitetom "Most" Zenica'
+            start, _ = _school_back(text, m.start(), lang, d)
+            hits.append((start, end, "SCHOOL", 0.65, "phrase:school"))
+            continue
+        # no name after the head: its adjectives or its field name it ("Кагульском профессиональном
+        # училище", "Колледже информатики")
+        if not head:
+            continue
+        hend = head.end()
+        start, capital = _school_back(text, pos, lang, d)
+        field = None
+        if text[pos].isupper() and not _sentence_start(text, pos) and not head.group().isupper():
+            field = FIELD_AFTER.match(text, hend)
+        if field:
+            words = field.group().split()
+            if any(fold(w) in STOP_LOWER for w in words):
+                field = None
+        if capital or field:
+            hits.append((start, field.end() if field else hend, "SCHOOL", 0.6, "phrase:school-adjective"))
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -452,6 +539,10 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
         while words < 9 and pos < n:
             t = TOKEN.match(text, pos)
             if not t:
+                dash = DASH_CAP(text, pos) if anchored else None
+                if dash:
+                    end = pos = dash.end()
+                    continue
                 break
             kind = t.lastgroup  # "num", "word" or "stop": one alternative matches, none nests a group
             if kind == "stop":
@@ -503,9 +594,11 @@ def _offices(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
                     if prev in CONNECT and f not in STOP_LOWER and _is_place_word(w, lang, d):
                         anchored = True
                         end = t.end() - (1 if w.endswith(".") else 0)
+                    elif f in PLACE_ABBR:
+                        pass  # "мун. Бэлць", "р-на Кагул": the place after it anchors
                     else:
                         lowercase += 1
-                        if lowercase > 3 or f in STOP_LOWER:
+                        if lowercase > 4 or f in STOP_LOWER:
                             break
             pos = t.end()
             prev = f  # the folded word, "" after a number
@@ -941,7 +1034,7 @@ def find(text: str, lang: str) -> list[Hit]:
     if "named" in at:
         _business(text, rx["named"], at["named"], d, hits, "ORG", "phrase:named-org")
     if "school" in at:
-        _schools(text, rx["school"], at["school"], d, hits)
+        _schools(text, rx["school"], at["school"], lang, d, hits)
     if "religious" in at:
         _religious(text, rx["religious"], at["religious"], d, hits)
     if "office" in at:
