@@ -137,8 +137,6 @@ municipio municipal opštine općine opcine opstine općina opština bashkisë b
 municipiului города г. поселка села sector sectorul norte sur oeste este centro centre center zapad istok sjever jug
 """.split()
 
-# abbreviations before a place name: municipality, district, town, village
-PLACE_ABBR = set("мун р-на р-н г с пгт mun r-nul r-l or s sat com jud орас".split())
 
 # "Njësia për të Miturit", "Unit for Minors": what an office is for names no place
 PURPOSE = set("për per for za para pentru для по te të".split())
@@ -262,7 +260,10 @@ HOUSE = re.compile(rf"(?:{SP}*,?{SP}*(?:(?:nr|no|nº|n°|№|#|д|дом|bl|br)\
 WORD_AT = re.compile(rf"{SP}+([^\W\d_]+(?:[\-'’][^\W\d_]+)*\.?)")
 GRID_TAIL = re.compile(rf"{SP}*\d{{1,3}}[{LO}A-Z]?(?:{SP}+(?:bis|sur|norte|este|oeste|oriente|poniente)){{0,2}}"
                        rf"(?:{SP}*(?:#|n[oº°]\.?){SP}*\d{{1,3}}[A-Za-z]?(?:{SP}*-{SP}*\d{{1,3}})?)?(?![\w])", re.IGNORECASE)
-TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>[^\W\d_]{{1,4}}\.(?=[ \u00a0]*[\w№#])|[^\W\d_]+(?:[\-'’][^\W\d_]+)*)|(?P<stop>[.;:!?()\n\[\]]|,))")
+# abbreviations before a place name: municipality, district, town, village
+PLACE_ABBR = set("мун р-на р-н г с пгт mun r-nul r-l or s sat com jud орас".split())
+PLACE_ABBR_RX = "|".join(sorted((re.escape(w) for w in PLACE_ABBR), key=len, reverse=True))
+TOKEN = re.compile(rf"[ \u00a0]*(?:(?P<num>{NUMBER})|(?P<word>(?i:{PLACE_ABBR_RX})\.(?=[ \u00a0]*[\w№#])|[^\W\d_]+(?:[\-'’][^\W\d_]+)*)|(?P<stop>[.;:!?()\n\[\]]|,))")
 
 
 # the small patterns the phrase loops use, compiled once
