@@ -50,7 +50,8 @@ pizzeri* butik* salon* hotel* motel* market* kiosk* firm*
 магазин* бар бара баре кафе кофейн* ресторан* пекарн* аптек* салон* парикмахерск* спортзал* фитнес*
 тренажерн* автомойк* мойк* шиномонтаж* автосервис* сервис* рынок рынке рынка супермаркет* маркет*
 гостиниц* отел* клуб* бутик* киоск* ларек ларьке пиццери* кондитерск* столов* фирм* завод* фабрик* компани*
-бистро шаурмичн* кальянн* ночн*клуб*
+бистро шаурмичн* кальянн* ночн*клуб* продуктов* хозяйственн* цветочн* обувн*
+caffe* caffè* kafe* kafana* kafani* buregdžinic* ćevabdžinic* cevabdzinic* alimentar* alimentara
 """
 
 # offices that are local only when a place, a district or a number follows (or precedes) them
@@ -238,14 +239,15 @@ def _compiled():
     # a business noun, an optional word ("service auto"), then a quoted name or a capitalised one
     r["business"] = re.compile(
         rf"(?i:(?<!\w){business})(?:{SP}+{nostop}(?P<mid>[{LO}][\w.\-]{{1,14}}))?{SP}*(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
-    r["named"] = re.compile(rf"(?i:(?<!\w){named}){SP}+(?:(?P<q>{QUOTED})|(?P<cap>{CAPRUN}))")
+    named_run = rf"{CAPNAME}(?:{SP}+(?:(?:de|del|la|las|los|el|e|i|të|së|cel|lui|y|и|que|for|of|the|za|pentru|për|per|для|para|con|sin){SP}+)?{CAPNAME}){{0,4}}"
+    r["named"] = re.compile(rf"(?i:(?<!\w){named}){SP}+(?:(?P<q>{QUOTED})|(?P<cap>{named_run}))")
     r["school"] = re.compile(
         rf"(?i:(?<!\w){school})(?:{SP}*{nostop}(?P<mid>(?:[{LO}][\w\-]{{0,3}}\.|[{LO}][\w\-]{{0,14}}(?![\w.])|\d{{1,2}}-\w+)){SP}*?){{0,2}}?{SP}*"
         rf"(?:(?P<num>{NUMBER})(?:{SP}*(?P<q2>{QUOTED}))?|(?P<q>{QUOTED})"
         rf"|(?P<cap>(?:(?:of|for|de|za|po|по){SP}+)?{CAPRUN})(?P<capnum>\.?{SP}*(?:(?:№|#|N[oº°r]\.?){SP}*)?\d{{1,5}}(?![\w/]))?)"
         rf"(?P<town>,?{SP}*(?:г\.|гор\.|с\.|мун\.|mun\.|or\.|s\.|sat|din|în|in|u|en|de|në|ne|из|в){SP}*{CAPNAME}(?:{SP}{CAPNAME})?)?")
     r["religious"] = re.compile(
-        rf"(?i:(?<!\w){religious}){SP}+(?:(?:e|i|de|of|del|la){SP}+)?(?:{SAINT}{SP}*)?{CAPRUN}")
+        rf"(?i:(?<!\w){religious}){SP}+(?:(?:e|i|de|of|del|la|in|en|u|în|в|din|из|из|në|ne){SP}+)?(?:{SAINT}{SP}*)?{CAPRUN}")
     r["office"] = re.compile(rf"(?i:(?<!\w){office})(?:{SP}+(?:(?:de|e|of|za|i|de{SP}+la){SP}+)?(?i:{complement})){{0,2}}")
     r["street"] = re.compile(
         rf"(?i:(?<![\w.])(?:{STREET_ABBR}|{STREET_ABBR_NODOT}(?=[ \u00a0])|{street_word}))(?!\w)")
@@ -674,12 +676,23 @@ def _streets(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
             hits.append((m.start(), end, "PLACE", 0.6, "phrase:street"))
 
 
-def _religious(text: str, rx, at, d, hits: list[Hit]) -> None:
+SAINT_WORD = re.compile(SAINT + r"\Z").match
+LOCATIVE_IN = frozenset("in en u în в din из në ne".split())
+
+
+def _religious(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
     for m in _matches(rx, text, at):
-        last = m.group().split()[-1]
-        if fold(last) in d["decoys"] and len(m.group().split()) <= 2:
+        words = m.group().split()
+        last = words[-1]
+        if fold(last) in d["decoys"] and len(words) <= 2:
             continue
-        hits.append((m.start(), m.end(), "ORG", 0.6, "phrase:religious"))
+        if len(words) > 2 and words[1] in LOCATIVE_IN and not any(_anchor(w, lang, d) for w in words[2:] if not SAINT_WORD(w)):
+            continue  # "iglesia en Semana Santa": a place must follow "in"
+        start = m.start()
+        before = _search_before(CAPNAME_BEFORE, text, start, 30)
+        if before and fold(before.group(1)) not in STOP_LOWER and not _sentence_start(text, start - len(before.group(0))):
+            start -= len(before.group(0))  # "Franciscan parish", "Pravoslavna crkva"
+        hits.append((start, m.end(), "ORG", 0.6, "phrase:religious"))
 
 
 # The first letter of each line and of each sentence after ". ", "! " or "? ". One regex per
@@ -882,6 +895,7 @@ def _token_positions(text: str, token: str):
 
 
 INITIAL_IN_CHUNK = re.compile(r"[А-ЯЁ]\.")
+LONE_INITIAL_CHUNK = re.compile(r"[(«\"“]?[A-ZА-ЯЁ]\.(?:[A-ZА-ЯЁ]\.)?[,);:]?\Z").match
 # where a day range or an abbreviated date can begin: one or two digits (both date regexes want a
 # non-digit after them), not after a digit or a period
 DATE_START = re.compile(r"(?<![\d.])\d\d?(?!\d)")
@@ -911,6 +925,8 @@ def _chunk_info(chunk: str, lang: str, d):
         marks.append("month")
     if INITIAL_IN_CHUNK.search(chunk):
         marks.append("initial")
+    if LONE_INITIAL_CHUNK(chunk):
+        marks.append("lone-initial")
     if chunk in LONE_DASHES:
         marks.append("lone-dash")
     elif RANGE_DASH.search(chunk):
@@ -981,6 +997,39 @@ def _place_nouns(text: str, rx, nouns: list[int]):
                 resume = m.end()
 
 
+# a lone initial for a person: set off by commas or a bracket ("a student, E. (…)", ", A.M.,"),
+# or after a kinship or role word ("her friend E.", "la Sra. M.", "подруга А.")
+LONE_INITIAL = re.compile(r"[A-ZА-ЯЁ](?<![\w.][A-ZА-ЯЁ])\.(?:[ \u00a0]?[A-ZА-ЯЁ]\.)?(?![\w])")
+ROLE_BEFORE = re.compile(r"(?i:(?<![\w.])(?:friend|sister|brother|cousin|mother|father|aunt|uncle|boyfriend|girlfriend|"
+                         r"ms\.|mr\.|mrs\.|miss|sra\.|sr\.|srta\.|amiga|amigo|prima|primo|hermana|hermano|novio|novia|"
+                         r"mamá|mama|papá|tía|tia|tío|tio|prietena|prietenul|prieten|sora|fratele|verișoara|verisoara|"
+                         r"iubitul|mătușa|matusa|d-na|dna\.|dl\.|shoqja|shoqe|shoku|motra|vëllai|vellai|kushërira|kusherira|"
+                         r"prijateljica|prijatelj|sestra|brat|dečko|decko|djevojka|rođak|rodjak|rođaka|tetka|"
+                         r"подруга|подруги|друг|сестра|брат|парень|девушка|тётя|тетя|мама|одноклассница|одноклассник))"
+                         r"[ \u00a0]+\Z")
+NOT_INITIALS = frozenset("U.S. U.K. E.U. S.A. C.V. S.R.L. A.C. D.C. U.N. N.B. P.S.".split())
+
+
+def _lone_initials(text: str, hits: list[Hit]) -> None:
+    for m in LONE_INITIAL.finditer(text):
+        ini = m.group()
+        if ini.replace(" ", "") in NOT_INITIALS:
+            continue
+        before = text[max(0, m.start() - 20):m.start()]
+        after = text[m.end():m.end() + 3].lstrip(" \u00a0")
+        appositive = (before.endswith((", ", ",\u00a0", "(")) and (after[:1] in (",", "(", ")", ";"))
+                      and not LONE_INITIAL.search(before.rstrip(", (")[-3:] + " "))
+        if appositive or ROLE_BEFORE.search(before):
+            hits.append((m.start(), m.end(), "PERSON", 0.5, "phrase:lone-initial"))
+
+
+HAS_DIGIT = re.compile(r"\d").search
+QUOTE_CHARS = re.compile(r'["“„«]').search
+STREET_ADJ = re.compile(rf"[{UP}](?<![\w.][{UP}])([{LO}]{{2,}}(?:ova|eva|ina|ska|ićeva|вая|ная|ская|цкая))"
+                        rf"[ \u00a0]\d{{1,3}}[a-zA-Z]?(?![\w.,/:]?\d)(?![\w%])")
+QUOTED_TOWN = re.compile(rf"({QUOTED}){SP}+({CAPNAME})(?![\w\-])")
+
+
 def find(text: str, lang: str) -> list[Hit]:
     hits: list[Hit] = []
     if not text:
@@ -1037,7 +1086,7 @@ def find(text: str, lang: str) -> list[Hit]:
     if "school" in at:
         _schools(text, rx["school"], at["school"], lang, d, hits)
     if "religious" in at:
-        _religious(text, rx["religious"], at["religious"], d, hits)
+        _religious(text, rx["religious"], at["religious"], lang, d, hits)
     if "office" in at:
         _offices(text, rx["office"], at["office"], lang, d, hits)
     if "street" in at:
@@ -1051,6 +1100,19 @@ def find(text: str, lang: str) -> list[Hit]:
     if "initial" in marks:
         for m in rx["initials"].finditer(text):
             hits.append((m.start(), m.end(), "PERSON", 0.6, "phrase:initials"))
+    if "lone-initial" in marks:
+        _lone_initials(text, hits)
+    # a street adjective and a house number, no cue: "Onešćukova 24", "Садовая 21"
+    if date_chunks or HAS_DIGIT(text):
+        for m in STREET_ADJ.finditer(text):
+            if UNIT_AFTER.match(text, m.end()) or fold(m.group(1)) in d["names"] or fold(m.group(1)) in d["common"]:
+                continue
+            hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:street-adjective"))
+    # a quoted name and the town it is in: '"Dječji osmijeh" Bihać'
+    if QUOTE_CHARS(text):
+        for m in QUOTED_TOWN.finditer(text):
+            if _quote_ok(m.group(1)) and _is_place_word(m.group(2), lang, d) and not _sentence_start(text, m.start(2)):
+                hits.append((m.start(), m.end(), "ORG", 0.5, "phrase:quoted-town"))
     # dates need a month word in the note, begin only where a chunk's digit run begins, and a day
     # range needs its dash, an abbreviated date its "abr."
     if "lone-dash" in marks and "dash" not in marks and _range_around_lone_dash(text):
