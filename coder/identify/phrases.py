@@ -420,10 +420,22 @@ def _business(text: str, rx, at, d, hits: list[Hit], kind: str, reason: str) -> 
 
 # adjectives before a school's head noun: "Кагульском профессиональном училище", "Srednje mašinske
 # tehničke škole", "Moldovan Institute": Slavic adjective endings, or any capitalised word
-ADJ_BEFORE = re.compile(
-    rf"(?<![\w.])((?:(?:[{UP}]?[{LO}]*(?:[сcнвчк]|ическ|ческ|льн|ск|цк|ов|ев|ин)(?:ий|ый|ой|ого|его|ому|ему|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ым|им|ыми|ими)"
+ADJ_WORD = re.compile(
+    rf"(?:[{UP}]?[{LO}]*(?:[сcнвчк]|ическ|ческ|льн|ск|цк|ов|ев|ин)(?:ий|ый|ой|ого|его|ому|ему|ом|ем|ая|яя|ую|юю|ое|ее|ые|ие|ых|их|ым|им|ыми|ими)"
     rf"|[{UP}]?[{LO}]*(?:sk|šk|čk|ck|ičk|n|j|ov|ev|in)(?:a|e|i|o|oj|om|og|oga|ih|im|ima|u|ome|ega)"
-    rf"|[{UP}][{LO}]+(?:an|ian|ean|ese|ish)){SP}+){{1,3}})\Z")
+    rf"|[{UP}][{LO}]+(?:an|ian|ean|ese|ish))\Z").match
+_ADJ_CACHE: dict[str, bool] = {}
+
+
+def _is_adj(w: str) -> bool:
+    out = _ADJ_CACHE.get(w)
+    if out is None:
+        out = bool(ADJ_WORD(w))
+        if len(_ADJ_CACHE) < 300_000:
+            _ADJ_CACHE[w] = out
+    return out
+
+
 # a lowercase field after a capitalised school head: "Колледже информатики", "Fakultetu političkih nauka"
 FIELD_AFTER = re.compile(
     rf"(?:{SP}+[{LO}]{{3,}}(?:ки|ики|ии|ия|ого|его|ых|их|ства|ния|ний|ности|nosti|ih|skih|nauka|ije|ții|ției|ics|ing)){{1,3}}(?![\w])")
@@ -434,13 +446,23 @@ PLACE_AFTER_QUOTE = re.compile(rf"{SP}+({CAPNAME})").match
 def _school_back(text: str, start: int, lang: str, d) -> tuple[int, bool]:
     """Where a school phrase starts once its adjectives are taken, and whether they hold a
     capitalised word that is not a sentence's first."""
-    m = ADJ_BEFORE.search(text, max(0, start - 80), start)
-    if not m:
+    lo = max(0, start - 80)
+    window = text[lo:start]
+    words = []
+    if window[-1:] in (" ", "\u00a0"):
+        parts = window.split()
+        if lo and not text[lo - 1].isspace() and not window[:1].isspace():
+            parts = parts[1:]  # a word cut by the window
+        for w in reversed(parts[-3:]):
+            if not _is_adj(w):
+                break
+            words.append(w)
+        words.reverse()
+    if not words:
         before = _search_before(CAPNAME_BEFORE, text, start, 30)
         if before and fold(before.group(1)) not in d["decoys"] and not _sentence_start(text, start - len(before.group(0))):
             return start - len(before.group(0)), True
         return start, False
-    words = m.group(1).split()
     # keep only the trailing words that are no stop word
     keep = []
     for w in reversed(words):
@@ -895,6 +917,7 @@ def _token_positions(text: str, token: str):
 
 
 INITIAL_IN_CHUNK = re.compile(r"[А-ЯЁ]\.")
+STREET_ADJ_CHUNK = re.compile(rf"[{UP}][{LO}]{{2,}}(?:ova|eva|ina|ska|вая|ная|ская|цкая)\Z").match
 LONE_INITIAL_CHUNK = re.compile(r"[(«\"“]?[A-ZА-ЯЁ]\.(?:[A-ZА-ЯЁ]\.)?[,);:]?\Z").match
 # where a day range or an abbreviated date can begin: one or two digits (both date regexes want a
 # non-digit after them), not after a digit or a period
@@ -927,6 +950,12 @@ def _chunk_info(chunk: str, lang: str, d):
         marks.append("initial")
     if LONE_INITIAL_CHUNK(chunk):
         marks.append("lone-initial")
+    if STREET_ADJ_CHUNK(chunk):
+        marks.append("street-adj")
+    if chunk[:1].isupper():
+        town = chunk.rstrip(CHUNK_PUNCT)
+        if town.isalpha() and _is_place_word(town, lang, d):
+            marks.append("town:" + town)
     if chunk in LONE_DASHES:
         marks.append("lone-dash")
     elif RANGE_DASH.search(chunk):
@@ -1027,7 +1056,7 @@ HAS_DIGIT = re.compile(r"\d").search
 QUOTE_CHARS = re.compile(r'["“„«]').search
 STREET_ADJ = re.compile(rf"[{UP}](?<![\w.][{UP}])([{LO}]{{2,}}(?:ova|eva|ina|ska|ićeva|вая|ная|ская|цкая))"
                         rf"[ \u00a0]\d{{1,3}}[a-zA-Z]?(?![\w.,/:]?\d)(?![\w%])")
-QUOTED_TOWN = re.compile(rf"({QUOTED}){SP}+({CAPNAME})(?![\w\-])")
+QUOTED_TOWN_BEFORE = re.compile(rf"({QUOTED}){SP}+({CAPNAME})\Z")
 
 
 def find(text: str, lang: str) -> list[Hit]:
@@ -1103,16 +1132,20 @@ def find(text: str, lang: str) -> list[Hit]:
     if "lone-initial" in marks:
         _lone_initials(text, hits)
     # a street adjective and a house number, no cue: "Onešćukova 24", "Садовая 21"
-    if date_chunks or HAS_DIGIT(text):
+    if "street-adj" in marks and date_chunks or "street-adj" in marks and HAS_DIGIT(text):
         for m in STREET_ADJ.finditer(text):
             if UNIT_AFTER.match(text, m.end()) or fold(m.group(1)) in d["names"] or fold(m.group(1)) in d["common"]:
                 continue
             hits.append((m.start(), m.end(), "PLACE", 0.5, "phrase:street-adjective"))
     # a quoted name and the town it is in: '"Dječji osmijeh" Bihać'
-    if QUOTE_CHARS(text):
-        for m in QUOTED_TOWN.finditer(text):
-            if _quote_ok(m.group(1)) and _is_place_word(m.group(2), lang, d) and not _sentence_start(text, m.start(2)):
-                hits.append((m.start(), m.end(), "ORG", 0.5, "phrase:quoted-town"))
+    towns = [m[5:] for m in marks if m.startswith("town:")]
+    if towns:
+        for town in towns:
+            for p in _positions(text, town):
+                if p >= 3 and text[p - 1] in " \u00a0" and text[p - 2] in CLOSE_Q:
+                    m = QUOTED_TOWN_BEFORE.search(text, max(0, p - 45), p + len(town))
+                    if m and _quote_ok(m.group(1)) and not _sentence_start(text, m.start(2)):
+                        hits.append((m.start(), m.end(), "ORG", 0.5, "phrase:quoted-town"))
     # dates need a month word in the note, begin only where a chunk's digit run begins, and a day
     # range needs its dash, an abbreviated date its "abr."
     if "lone-dash" in marks and "dash" not in marks and _range_around_lone_dash(text):
