@@ -54,6 +54,28 @@ CAUGHT = [
     # 8. religious buildings
     ("ru", "Он ходит в храм Святого Георгия по воскресеньям.", "храм Святого Георгия"),
     ("bs", "Podršku je našla u župi sv. Ante Padovanskog.", "župi sv. Ante Padovanskog"),
+    # 9. schools named by adjectives or a field, institutes and academies, abbreviations and villages
+    ("ru", "Год проучилась в Оргеевском строительном техникуме и бросила.", "Оргеевском строительном техникуме"),
+    ("ru", "Сейчас студентка Сорокского медицинского колледжа.", "Сорокского медицинского колледжа"),
+    ("ru", "Потом перешла в Колледж экономики, там подруги.", "Колледж экономики"),
+    ("ru", "Учится в СШ № 4 и ходит на танцы.", "СШ № 4"),
+    ("ru", "Окончила гимназию с. Копчак Ноу в прошлом году.", "гимназию с. Копчак Ноу"),
+    ("bs", "Išla je u Srednju medicinsku školu Tuzla dvije godine.", "Srednju medicinsku školu Tuzla"),
+    ("en", "He teaches at the Romanian Academy of Fine Arts downtown.", "Romanian Academy of Fine Arts"),
+    ("es", "Estudia en la Escuela Primaria Rural No. 58 del ejido.", "Escuela Primaria Rural No. 58"),
+    ("es", 'Va a la Institución Educativa 1024 "Santa Rosa" por la tarde.', 'Institución Educativa 1024 "Santa Rosa"'),
+    # 10. local organisations
+    ("ru", "Подрабатывает в цветочном «Ромашка» по субботам.", "цветочном «Ромашка»"),
+    ("bs", "Konobariše u caffe baru \"Oaza\" petkom.", "caffe baru \"Oaza\""),
+    ("bs", "Prijavu su primili u PS Tuzla – Zapad tek sutradan.", "PS Tuzla – Zapad"),
+    ("bs", "Dolazi u Caritasovo savjetovalište u Tuzli jednom sedmično.", "Caritasovo savjetovalište u Tuzli"),
+    ("ru", "Направили в Отдел опеки мун. Кишинэу на беседу.", "Отдел опеки мун. Кишинэу"),
+    ("es", "La apoya la Fundación Alas para Volar desde marzo.", "Fundación Alas para Volar"),
+    ("en", "They meet at the Orthodox church in Gracanica on Sundays.", "Orthodox church in Gracanica"),
+    # 11. lone initials and street adjectives with a number
+    ("en", "Her classmate, J., saw the messages first.", "J."),
+    ("es", "Me contó que su prima R. también recibió mensajes.", "R."),
+    ("bs", "Stanuje kod bake u Titova 12 blizu škole.", "Titova 12"),
 ]
 
 
@@ -73,6 +95,11 @@ DECOYS = [
     ("ru", "На улице было холодно, она ушла домой.", "улице"),
     ("sq", "Ajo punon ne vitin e dyte, tani punon me turne.", "punon"),
     ("es", "La escuela 3 veces la llamó.", "escuela 3"),
+    ("es", "Fue a la iglesia en Semana Santa con su mamá.", "Semana Santa"),
+    ("en", "The meeting was at 10 a.m. and we left at noon.", "a.m."),
+    ("en", "Options listed: A., B., C. and so on.", "B."),
+    ("ro", "A sunat la Telefonul Copilului 116 111.", "Copilului"),
+    ("ru", "В школе было 30 учеников, в профессиональном училище меньше.", "профессиональном"),
 ]
 
 

@@ -502,8 +502,8 @@ def _schools(text: str, rx, at, lang: str, d, hits: list[Hit]) -> None:
             num = m.group("num")
             if not NUMBER_SIGN(num) and UNIT_AFTER.match(text, m.end("num")):
                 m = None
-            elif not NUMBER_SIGN(num) and len(NON_DIGITS.sub("", num)) == 4:
-                m = None  # a year
+            elif not NUMBER_SIGN(num) and len(NON_DIGITS.sub("", num)) == 4 and not m.group("q2"):
+                m = None  # a year (but 'I.E. 1024 "Santa Rosa"' is a school's number)
         elif m and m.group("q"):
             if not _quote_ok(m.group("q")):
                 m = None
