@@ -20,7 +20,7 @@ def detect(text: str, lang: str, *, model: str | None = None) -> list[Flag]:
     every character any layer suspects stays covered). `lang` is one of LANGS; `model` names an
     installed spaCy pipeline to union with the rules (default: one found for the language)."""
     from coder.errors import CoderError
-    from coder.identify import patterns
+    from coder.identify import patterns, phrases
     from coder.identify.model import model_hits
     from coder.identify.pipeline import merge, rules_for
 
@@ -28,6 +28,7 @@ def detect(text: str, lang: str, *, model: str | None = None) -> list[Flag]:
         raise CoderError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
     rules = rules_for(lang)
     hits = patterns.find(text, lang) + rules.scan(text)
+    hits += phrases.find(text, lang)
     hits += model_hits(text, lang, model, rules)
     return merge(text, hits)
 
