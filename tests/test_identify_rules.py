@@ -195,3 +195,18 @@ def test_frequent_word_inside_a_name_is_not_propagated():
     assert covered(flags, text, "pekari Kod Bake Mare")
     second = text.index("Kod kuće")
     assert not any(f.start <= second < f.end for f in flags)
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("es", "Nombre de la madre: Rosa Quispe Mamani\n", "Rosa Quispe Mamani"),
+    ("es", "Primer apellido: Huamaní\n", "Huamaní"),
+    ("en", "Facilitator: Vesna; a co-facilitator joined later.\n", "Vesna"),
+])
+def test_form_field_values_are_flagged(lang, text, name):
+    assert covered(detect(text, lang), text, name)
+
+
+def test_a_note_after_a_label_that_ends_in_a_role_is_not_a_name():
+    # the label names a note, not a person: its value is the facilitator's comment
+    text = "Nota de la facilitadora: P09 pidió que no la llamen por teléfono en horario escolar.\n"
+    assert not [f for f in detect(text, "es") if f.reason.startswith("field:")]

@@ -612,7 +612,9 @@ class Rules:
             label_words = [fold(w) for w in WORD.findall(m.group(1))]
             if not label_words or len(label_words) > 4:
                 continue
-            kind = self.field_labels.get(label_words[-1]) or self.field_labels.get(label_words[0])
+            # "Nombre de la madre", "Primer apellido"; but "Nota de la facilitadora" is a note
+            kind = self.field_labels.get(label_words[0]) or (
+                self.field_labels.get(label_words[-1]) if len(label_words) <= 2 else None)
             value = m.group(2).rstrip(" .;,")
             if kind and value and (any(c.isupper() for c in value) or any(c.isdigit() for c in value)) \
                     and len(value) <= 80:
