@@ -36,6 +36,19 @@ def test_jsonl_contract_offsets_slice_the_normalised_text(runner, tmp_path):
     assert not any("P03" in t for t in found)
 
 
+def test_offsets_of_a_utf8_lf_file_with_a_byte_order_mark_index_the_plain_string(runner, tmp_path):
+    path = tmp_path / "nota.txt"
+    body = NOTE_ES.replace("\r\n", "\n")
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    result = runner.invoke(app, ["identify", str(path), "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    flags = _lines(result.output)
+    plain = path.read_text(encoding="utf-8")  # keeps the mark as its first character
+    assert plain.startswith("\ufeff") and flags
+    for flag in flags:
+        assert plain[flag["start"]:flag["end"]] == flag["text"]
+
+
 def test_auto_language_per_file(runner, tmp_path):
     es, sq = tmp_path / "a.txt", tmp_path / "b.txt"
     es.write_text(NOTE_ES, encoding="utf-8")
