@@ -1,81 +1,14 @@
 #!/usr/bin/env python3
-"""Build notes/*.txt and gold.jsonl from src/*.txt (inline markup [[TYPE:text]]).
+"""Build this set's notes/*.txt and gold.jsonl from src/*.txt (see benchmarks/heldout_build.py).
 
-src files: a header of `key: value` lines (id, lang, country, participant, kind), a line `---`,
-then the note body. Run from anywhere: python benchmarks/heldout-synth-3/build.py
-Same approach and output layout as benchmarks/heldout-synth-2/build.py; the length check is on
-words (150-400 per note) and every note must carry 8-20 marked identifiers.
+usage: python benchmarks/heldout-synth-3/build.py
 """
-import json, os, re, sys, unicodedata
-from collections import Counter
+import sys
+from pathlib import Path
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TYPES = {"PERSON", "PLACE", "SCHOOL", "ORG", "CONTACT", "ID", "DATE"}
-HEADER = ["id", "lang", "country", "participant", "kind"]
-MARK = re.compile(r"\[\[([A-Z]+):(.+?)\]\]")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 
-def parse(path):
-    raw = open(path, encoding="utf-8").read().replace("\r\n", "\n")
-    head, body = raw.split("\n---\n", 1)
-    meta = dict(l.split(": ", 1) for l in head.strip().splitlines())
-    out, spans, pos = [], [], 0
-    n = 0
-    for m in MARK.finditer(body):
-        out.append(body[pos:m.start()]); n += len(body[pos:m.start()])
-        typ, text = m.group(1), m.group(2)
-        if typ not in TYPES:
-            sys.exit(f"{path}: unknown type {typ}")
-        spans.append({"start": n, "end": n + len(text), "type": typ, "text": text})
-        out.append(text); n += len(text); pos = m.end()
-    out.append(body[pos:])
-    text = "".join(out).rstrip("\n") + "\n"
-    return meta, text, spans
+from heldout_build import build  # noqa: E402
 
-def main():
-    src = os.path.join(HERE, "src"); notes = os.path.join(HERE, "notes")
-    os.makedirs(notes, exist_ok=True)
-    rows = []
-    for name in sorted(os.listdir(src)):
-        if not name.endswith(".txt"):
-            continue
-        meta, text, spans = parse(os.path.join(src, name))
-        # checks
-        assert list(meta) == HEADER, f"{name}: header {list(meta)}"
-        assert unicodedata.normalize("NFC", text) == text, f"{name}: not NFC"
-        assert "[[" not in text and "]]" not in text, f"{name}: leftover markup"
-        assert "\r" not in text
-        words = len(text.split())
-        assert 150 <= words <= 400, f"{name}: {words} words"
-        assert 8 <= len(spans) <= 20, f"{name}: {len(spans)} spans"
-        for sp in spans:
-            assert text[sp["start"]:sp["end"]] == sp["text"], (name, sp)
-            assert sp["text"] == sp["text"].strip(), (name, sp)
-        assert meta["id"] + ".txt" == name, name
-        with open(os.path.join(notes, name), "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        rows.append({"id": meta["id"], "file": f"notes/{name}", "lang": meta["lang"], "country": meta["country"],
-                     "participant": meta["participant"], "kind": meta["kind"], "spans": spans})
-    # re-read check
-    for r in rows:
-        t = open(os.path.join(HERE, r["file"]), encoding="utf-8").read()
-        for sp in r["spans"]:
-            assert t[sp["start"]:sp["end"]] == sp["text"]
-    with open(os.path.join(HERE, "gold.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} notes, {sum(len(r['spans']) for r in rows)} spans")
-    by_lang = {}
-    for r in rows:
-        c = by_lang.setdefault(r["lang"], Counter())
-        c["notes"] += 1
-        for sp in r["spans"]:
-            c[sp["type"]] += 1; c["spans"] += 1
-    cols = ["notes", "spans"] + sorted(TYPES)
-    print("lang    " + " ".join(f"{c:>7}" for c in cols))
-    for lang, c in sorted(by_lang.items()):
-        print(f"{lang:<8}" + " ".join(f"{c[k]:>7}" for k in cols))
-    tot = sum(by_lang.values(), Counter())
-    print("all     " + " ".join(f"{tot[k]:>7}" for k in cols))
-
-if __name__ == "__main__":
-    main()
+build(HERE, words=(150, 400), spans_per_note=(8, 20))
