@@ -16,12 +16,13 @@ from itertools import chain
 
 from coder.identify import gazetteer as gz
 from coder.identify import vocab
+from coder.identify.pipeline import LOWER, UPPER
 from coder.identify.textfold import fold
 
 Hit = tuple[int, int, str, float, str]
 
-UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĻĽŁŃŇŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽȘȚА-ЯЁЂ-Џ"
-LO = "a-zß-öø-ÿāăąćčďđēėęěğīįıķļľłńňőœŕřśşšţťūůűųźżžșțа-яёђ-џ"
+UP = UPPER
+LO = LOWER + "ђ-џ"  # and Serbian Cyrillic
 OPEN_Q = "\"“„«‚'‘"
 CLOSE_Q = "\"”“»’'‘"
 SP = r"[ \u00a0]"
@@ -208,15 +209,6 @@ def _alternation(words: str) -> str:
     if parts:
         alts.append("(?:" + "|".join(parts) + r")(?![\w])")
     return "(?:" + "|".join(alts) + ")"
-
-
-def _stems(words: str) -> tuple[str, ...]:
-    """Lowercase prefixes for a quick `in` test before a family's regex runs."""
-    out = set()
-    for w in words.split():
-        w = w.lower().rstrip("*").rstrip(".")
-        out.add(w[:4] if len(w) >= 4 else w)
-    return tuple(sorted(out))
 
 
 NUMBER = rf"(?:(?:n[rº°o]\.?|N[rº°o]\.?|N\.?[ \u00a0]?[°º]|№|#|núm\.?|no\.){SP}*)?\d{{1,5}}(?:[/\-]\d{{1,4}})?[{LO}]?(?![\w/])"
