@@ -85,8 +85,3 @@ def decode(data: bytes, name: str = "file") -> str:
     if score < -max(3, len(text) // 50):
         raise CoderError(f"{name}: cannot tell the text encoding (save it as UTF-8 and retry)")
     return normalise(text)
-
-
-def read_text_file(path: str) -> str:
-    with open(path, "rb") as fh:
-        return decode(fh.read(), str(path))

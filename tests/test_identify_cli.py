@@ -6,7 +6,7 @@ import json
 import socket
 
 from coder.cli import app
-from coder.textnorm import read_text_file
+from coder.textnorm import decode
 
 NOTE_ES = ("Notas – P03\r\nLa participante vive con su tía Rosario Quispe en el barrio Santa Anita.\r\n"
            "Su número es +51 987 654 321 y su DNI 45871236. Denunció el 3 de marzo de 2021.\r\n")
@@ -25,7 +25,7 @@ def test_jsonl_contract_offsets_slice_the_normalised_text(runner, tmp_path):
     assert result.exit_code == 0, result.output
     flags = _lines(result.output)
     assert flags
-    text = read_text_file(str(path))
+    text = decode(path.read_bytes())
     for flag in flags:
         assert set(flag) == {"file", "start", "end", "type", "text", "score", "reason"}
         assert flag["file"] == str(path)

@@ -27,7 +27,7 @@ def identify(
 ) -> None:
     """Flag suspected identifiers (names, places, schools, organisations, contacts, IDs, dates)."""
     from coder.identify import LANGS, detect, detect_language
-    from coder.textnorm import read_text_file
+    from coder.textnorm import decode
 
     if lang != "auto" and lang not in LANGS:
         raise CoderError(f"unknown language {lang!r}: use one of {', '.join(LANGS)} or auto")
@@ -35,8 +35,9 @@ def identify(
     for path in files:
         if not path.is_file():
             raise CoderError(f"{path}: no such file")
-        text = read_text_file(str(path))
-        shift = _plain_string_shift(path, text)
+        raw = path.read_bytes()
+        text = decode(raw, str(path))
+        shift = _plain_string_shift(raw, text)
         file_lang = detect_language(text) if lang == "auto" else lang
         for flag in detect(text, file_lang, model=model):
             record = {"file": str(path), "start": flag.start + shift, "end": flag.end + shift, "type": flag.type,
@@ -57,13 +58,12 @@ def identify(
         console.print(table)
 
 
-def _plain_string_shift(path: Path, text: str) -> int:
+def _plain_string_shift(raw: bytes, text: str) -> int:
     """1 when the file is the normalised text behind a UTF-8 byte-order mark, else 0.
 
     Offsets index the text after import's normalisation; for a UTF-8 LF file that is the file read
     as a plain string, and there a leading byte-order mark is a character of its own (as in
     benchmark gold files), so the flags of such a file move one place to the right."""
-    raw = path.read_bytes()
     if not raw.startswith(b"\xef\xbb\xbf"):
         return 0
     try:
